@@ -1,0 +1,5 @@
+from .navigation import SECTIONS
+
+
+def navigation(request):
+    return {"nav_sections": SECTIONS}

@@ -1,0 +1,23 @@
+import pytest
+import redis as redis_lib
+from django.conf import settings
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_is_reachable():
+    """Fail (never skip) when the configured Redis does not answer."""
+    client = redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis_lib.ConnectionError as exc:
+        pytest.fail(f"Redis at {settings.REDIS_URL} does not answer ({exc}); start it or unset REDIS_URL.")
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def redis_client():
+    client = redis_lib.Redis.from_url(settings.REDIS_URL)
+    yield client
+    client.close()

@@ -1,0 +1,5 @@
+"""Websocket routes of every app, in one place."""
+
+from apps.events.routing import websocket_urlpatterns as events_routes
+
+websocket_urlpatterns = [*events_routes]
