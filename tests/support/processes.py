@@ -135,7 +135,8 @@ def celery_worker(env: dict[str, str] | None = None):
         [sys.executable, "-m", "celery", "-A", "visionspace_site", "worker", "--loglevel=INFO",
          "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
          f"--hostname=test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env or subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        # INFO, because the worker announces "<name> ready." at that level.
+        cwd=ROOT, env={**(env or subprocess_env()), "LOG_LEVEL": "INFO"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     watcher = OutputWatcher(process.stdout)
     try:
