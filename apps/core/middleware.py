@@ -57,3 +57,23 @@ class RequestIdMiddleware:
     async def __acall__(self, request):
         started = self._start(request)
         return self._finish(request, await self.get_response(request), started)
+
+
+class ProbeMiddleware:
+    """Answer /healthz and /readyz before host validation.
+
+    Kubernetes and Cloud Run probe a container by its IP address, a Host that
+    ALLOWED_HOSTS rightly does not list; everything else still gets Django's 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import views
+
+        if request.path_info == "/healthz":
+            return views.healthz(request)
+        if request.path_info == "/readyz":
+            return views.readyz(request)
+        return self.get_response(request)

@@ -1,14 +1,17 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_prometheus.exports import ExportToDjangoView
 
+from .forms import AnnouncementForm
 from .navigation import SECTIONS
 from .readiness import readiness_checks
+from .services import announcement_publish
 
 
 @require_GET
@@ -52,7 +55,12 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "core/not_yet.html", {"section": entry}, status=200)
 
 
-@login_required
+@staff_member_required
 def live(request: HttpRequest) -> HttpResponse:
-    """The ops feed: every event published to the 'ops' and 'public' groups, live."""
-    return render(request, "core/live.html")
+    """The ops feed (every event on 'ops' and 'public', live) and the announcement form."""
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        announcement_publish(author=request.user.get_username(), **form.cleaned_data)
+        messages.success(request, "Announced on every screen.")
+        return redirect("core:live")
+    return render(request, "core/live.html", {"form": form}, status=400 if form.errors else 200)

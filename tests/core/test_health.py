@@ -69,3 +69,10 @@ def test_a_hostile_request_id_is_replaced(client):
     response = client.get("/healthz", HTTP_X_REQUEST_ID="bad id\nwith newline")
     assert response["X-Request-ID"] != "bad id\nwith newline"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_probes_answer_whatever_host_the_orchestrator_uses(client):
+    """Kubernetes and Cloud Run probe by pod IP, which ALLOWED_HOSTS does not list."""
+    assert client.get("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.0.0.5:8000").status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400

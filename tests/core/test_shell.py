@@ -36,7 +36,31 @@ def test_the_admin_link_shows_only_to_staff(client, admin_user):
     assert 'href="/admin/"' in client.get("/").content.decode()
 
 
-def test_the_live_feed_wants_a_signed_in_user(client, admin_user):
+def test_the_live_feed_is_for_staff_only(client, admin_user, django_user_model):
+    assert client.get("/live/").status_code == 302
+    client.force_login(django_user_model.objects.create_user("viewer", password="a-long-password-1"))
     assert client.get("/live/").status_code == 302
     client.force_login(admin_user)
     assert client.get("/live/").status_code == 200
+
+
+def test_staff_announce_on_every_screen(client, admin_user):
+    from apps.events import store
+
+    client.force_login(admin_user)
+    before = store.head("public").seq
+    response = client.post("/live/", {"message": "Fire drill at <b>3</b>", "level": "warning"})
+    assert response.status_code == 302
+    [event] = store.read("public", after=before)
+    assert '"message":"Fire drill at <b>3</b>"' in event.body and '"author":"admin"' in event.body
+
+
+def test_an_empty_announcement_is_refused_with_a_reason(client, admin_user):
+    from apps.events import store
+
+    client.force_login(admin_user)
+    before = store.head("public").seq
+    response = client.post("/live/", {"message": "", "level": "shout"})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    assert store.head("public").seq == before

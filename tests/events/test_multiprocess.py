@@ -5,6 +5,7 @@ import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -36,7 +37,7 @@ async def publish_via_worker(group: str, nonce: str) -> None:
 
 async def test_an_event_from_a_task_reaches_clients_on_both_web_processes_and_resume_crosses_processes(cluster):
     web1, web2 = cluster
-    cookie, pk = await sync_to_async(signed_in_user)("multi")
+    cookie, pk = await database_sync_to_async(signed_in_user)("multi")
     group = f"user.{pk}"
 
     a = await NetworkClient.open(web1, group, cookie=cookie)
