@@ -1,0 +1,53 @@
+"""Playwright driving Debian's Chromium (/usr/bin/chromium) against a real Daphne."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support import processes
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags that work on these machines (closed network, running as root, no GPU).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# Playwright's sync API runs an event loop; Django refuses ORM calls under one unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (the CI script does).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db):
+    """A real Daphne on the test database; yields its base URL."""
+    with processes.daphne() as host:
+        yield f"http://{host}"
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def off_the_loop(function, /, **kwargs):
+    """Run sync Django/Channels code from a test that holds Playwright's event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, **kwargs).result(timeout=30)
