@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from apps.core.logconfig import logging_dict
@@ -106,6 +107,9 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.events",
     "apps.accounts",
+    "apps.catalog",
+    "apps.compliance",
+    "apps.deployments",
 ]
 
 MIDDLEWARE = [
@@ -200,7 +204,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{KEY_PREFIX}:celery:"}
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep our JSON logging in workers too
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "catalog-probe-all": {"task": "catalog.probe_all", "schedule": env_int("HEALTH_PROBE_INTERVAL_SECONDS", 60)},
+    "compliance-scan-fleet-nightly": {"task": "compliance.scan_fleet", "schedule": crontab(hour=2, minute=30)},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Events (see docs/events.md) -------------------------------------------------------
@@ -280,6 +287,14 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# --- Outbound HTTP (health probes, imports by URL, component URLs) ---------------------
+OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", default=False)
+HEALTH_PROBE_TIMEOUT_SECONDS = env_int("HEALTH_PROBE_TIMEOUT_SECONDS", 5)
+HEALTH_PROBE_TTL_SECONDS = env_int("HEALTH_PROBE_TTL_SECONDS", 180)  # a result older than this is stale
+
+# --- API --------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 100
 
 # --- Metrics --------------------------------------------------------------------------
 PROMETHEUS_METRICS_EXPORT_PORT = None

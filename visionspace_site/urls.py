@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from apps.core import views as core_views
 
+from .api import api
+
 admin.site.site_header = "VisionSpace operations"
 admin.site.site_title = "VisionSpace admin"
 
@@ -13,6 +15,8 @@ urlpatterns = [
     path("metrics", core_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("catalogue/", include("apps.catalog.urls")),
     path("", include("apps.core.urls")),
 ]
 

@@ -39,7 +39,7 @@ def database_url() -> str:
 
 
 def subprocess_env(**overrides: str) -> dict[str, str]:
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DATABASE_URL=database_url(),
         REDIS_URL=settings.REDIS_URL,

@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, no_worker: bool, no_beat: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("catalog_seed", verbosity=0)
         stack = Stack(
             base_dir=settings.BASE_DIR,
             host=host,

@@ -1,0 +1,12 @@
+"""The REST API (django-ninja): /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="VisionSpace API",
+    version="1",
+    description="The service catalogue, compliance and container artefacts of the VisionSpace fleet.",
+    urls_namespace="api",
+)
+
+# Each app adds its router here: api.add_router("/<prefix>", "<app>.api.router")
