@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -6,6 +7,8 @@ from apps.core import views as core_views
 
 from .api import api
 
+# The admin signs in through allauth (rate limits, MFA), not its own password form.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "VisionSpace operations"
 admin.site.site_title = "VisionSpace admin"
 
@@ -15,6 +18,7 @@ urlpatterns = [
     path("metrics", core_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("catalogue/", include("apps.catalog.urls")),
     path("", include("apps.core.urls")),

@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account_home, name="home"),
     path("one-time/<str:token>/", views.one_time_login, name="one_time_login"),
-    path("sign-out/", views.sign_out, name="sign_out"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

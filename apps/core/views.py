@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+
+from apps.accounts.permissions import role_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -55,7 +56,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "core/not_yet.html", {"section": entry}, status=200)
 
 
-@staff_member_required
+@role_required("operate")
 def live(request: HttpRequest) -> HttpResponse:
     """The ops feed (every event on 'ops' and 'public', live) and the announcement form."""
     form = AnnouncementForm(request.POST or None)

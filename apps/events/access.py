@@ -43,7 +43,8 @@ def group_allows(user: ScopeUser | None, group: str, scope: dict | None = None) 
 
 
 # Built-in groups. "public" is for what any screen may show (announcements, self-test);
-# "user.<id>" only that user; "ops" staff only.
+# "user.<id>" only that user; "ops" operators and admins. Rules may query the database:
+# consumers call group_allows through database_sync_to_async.
 register_group("public", lambda user, rest, scope: True)
 register_group("user", lambda user, rest, scope: user.is_authenticated and str(user.pk) == rest)
-register_group("ops", lambda user, rest, scope: user.is_authenticated and user.is_staff and rest == "")
+register_group("ops", lambda user, rest, scope: rest == "" and user.is_authenticated and user.has_perm("accounts.operate"))

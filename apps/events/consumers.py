@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -41,7 +42,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         if not is_valid_group(self.group):
             await self._refuse("not_found", f"No such group: {self.group[:100]!r}.", CLOSE_NOT_FOUND)
             return
-        if not group_allows(user, self.group, self.scope):
+        if not await database_sync_to_async(group_allows)(user, self.group, self.scope):
             await self._refuse("forbidden", "You may not watch this group: sign in with an account that can.", CLOSE_FORBIDDEN)
             return
         await self.channel_layer.group_add(self.group, self.channel_name)

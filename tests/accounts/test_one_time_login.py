@@ -15,7 +15,20 @@ def test_it_signs_the_local_admin_in_once(client):
     assert client.get(f"/accounts/one-time/{token}/").status_code == 200  # shows a button, spends nothing
     response = client.post(f"/accounts/one-time/{token}/")
     assert response.status_code == 302
-    assert client.get("/").context["user"] == admin
+    assert client.get("/accounts/").context["user"] == admin
+    # An admin without a second factor is sent to set one up before anything else.
+    assert client.get("/").url.startswith("/accounts/2fa/totp/activate/")
+
+
+def test_a_one_time_link_still_asks_for_the_second_factor(client):
+    from allauth.mfa.models import Authenticator
+
+    admin = local_admin_ensure()
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    token = one_time_login_create(user=admin)
+    response = client.post(f"/accounts/one-time/{token}/")
+    assert response.url.startswith("/accounts/2fa/authenticate/")
+    assert "_auth_user_id" not in client.session  # not signed in until the code is given
 
 
 def test_it_rejects_a_used_link(client):

@@ -36,10 +36,14 @@ def test_the_admin_link_shows_only_to_staff(client, admin_user):
     assert 'href="/admin/"' in client.get("/").content.decode()
 
 
-def test_the_live_feed_is_for_staff_only(client, admin_user, django_user_model):
-    assert client.get("/live/").status_code == 302
-    client.force_login(django_user_model.objects.create_user("viewer", password="a-long-password-1"))
-    assert client.get("/live/").status_code == 302
+def test_the_live_feed_is_for_operators_and_admins(client, admin_user):
+    from tests.support.users import user_with_role
+
+    assert client.get("/live/").status_code == 302  # to sign in
+    client.force_login(user_with_role("viewer"))
+    assert client.get("/live/").status_code == 403
+    client.force_login(user_with_role("operator"))
+    assert client.get("/live/").status_code == 200
     client.force_login(admin_user)
     assert client.get("/live/").status_code == 200
 

@@ -2,20 +2,16 @@
 
 import pytest
 from channels.db import database_sync_to_async
-from django.contrib.auth import get_user_model
-from django.test import Client
-
+from tests.support.users import session_cookie, user_with_role
 from tests.support.ws import communicator, receive
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @database_sync_to_async
-def session_cookie_for(username: str, *, staff: bool = False) -> tuple[str, int]:
-    user = get_user_model().objects.create_user(username=username, password="x-very-long-pass", is_staff=staff)
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}", user.pk
+def session_cookie_for(username: str, *, role: str | None = "viewer") -> tuple[str, int]:
+    user = user_with_role(role, username=username)
+    return session_cookie(user), user.pk
 
 
 async def test_it_refuses_a_websocket_from_a_disallowed_origin():
@@ -54,13 +50,13 @@ async def test_it_lets_a_user_join_their_own_group():
     await comm.disconnect()
 
 
-async def test_it_keeps_ops_for_staff():
-    cookie, _ = await session_cookie_for("carol")
+async def test_it_keeps_ops_for_operators_and_admins():
+    cookie, _ = await session_cookie_for("carol", role="viewer")
     comm = communicator("/ws/events/ops/", cookie=cookie)
     await comm.connect(timeout=5)
     assert (await receive(comm))["code"] == "forbidden"
-    staff_cookie, _ = await session_cookie_for("dave", staff=True)
-    comm = communicator("/ws/events/ops/", cookie=staff_cookie)
+    operator_cookie, _ = await session_cookie_for("dave", role="operator")
+    comm = communicator("/ws/events/ops/", cookie=operator_cookie)
     await comm.connect(timeout=5)
     assert (await receive(comm))["type"] == "hello"
     await comm.disconnect()
