@@ -1,3 +1,4 @@
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +26,12 @@ def one_time_login(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/one_time_login_invalid.html", status=400)
     # Through allauth's login stages, so that a second factor, once set up, is still asked for.
     user.backend = "django.contrib.auth.backends.ModelBackend"
-    return perform_login(request, user, email_verification="none", redirect_url="/")
+    response = perform_login(request, user, email_verification="none", redirect_url="/")
+    if request.user.is_authenticated:
+        # Recorded like allauth's own sign-in by emailed code (also a one-time secret), so that
+        # the MFA set-up that follows does not ask a password-less admin to re-authenticate.
+        record_authentication(request, user, method="code", email=user.email, reauthenticated=True)
+    return response
 
 
 @never_cache
