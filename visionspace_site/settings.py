@@ -346,6 +346,7 @@ if PRODUCTION:
 OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", default=False)
 HEALTH_PROBE_TIMEOUT_SECONDS = env_int("HEALTH_PROBE_TIMEOUT_SECONDS", 5)
 HEALTH_PROBE_TTL_SECONDS = env_int("HEALTH_PROBE_TTL_SECONDS", 180)  # a result older than this is stale
+HEALTH_PROBE_RETENTION_DAYS = env_int("HEALTH_PROBE_RETENTION_DAYS", 30)
 
 # --- API --------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 100

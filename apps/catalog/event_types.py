@@ -1,0 +1,19 @@
+"""The catalogue's event types: one JSON Schema per type in ``event_schemas/``, registered on import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from apps.events.schemas import register_event_type
+
+SCHEMA_DIR = Path(__file__).parent / "event_schemas"
+HEALTH_EVENT = "catalog.health"
+
+
+def schema_path(type_name: str) -> Path:
+    return SCHEMA_DIR / f"{type_name}.schema.json"
+
+
+for _path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+    register_event_type(_path.name.removesuffix(".schema.json"), json.loads(_path.read_text()))
