@@ -14,6 +14,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from .childproc import die_with_parent
+
 
 class RedisUnavailable(RuntimeError):
     pass
@@ -79,6 +81,7 @@ class EmbeddedRedis:
                 "--logfile", str(self.log_path),
             ],
             stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
         )
         deadline = time.monotonic() + timeout
         # Poll the socket until the server answers: there is no readiness signal to wait on.

@@ -18,6 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .childproc import die_with_parent
 from .embedded_redis import EmbeddedRedis
 
 STOP_TIMEOUT_S = 10.0
@@ -30,7 +31,9 @@ class Child:
     process: subprocess.Popen | None = None
 
     def start(self, env: dict[str, str], cwd: Path) -> None:
-        self.process = subprocess.Popen(self.argv, env=env, cwd=cwd, start_new_session=True, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            self.argv, env=env, cwd=cwd, start_new_session=True, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent
+        )
 
     def signal_group(self, sig: int) -> None:
         if self.process and self.process.poll() is None:

@@ -102,3 +102,31 @@ def test_make_run_on_a_fresh_clone_serves_and_ctrl_c_stops_every_process(tmp_pat
         for process in alive([p.pid for p in psutil.Process().children(recursive=True)]):
             if clone.as_posix() in " ".join(process.cmdline()):
                 process.kill()
+
+
+def test_children_do_not_outlive_a_supervisor_that_is_killed_outright(tmp_path):
+    """SIGKILL leaves no chance to clean up; the kernel's parent-death signal does it."""
+    import sys
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VISIONSPACE_", "DATABASE_URL", "REDIS_URL"))}
+    env["VISIONSPACE_VAR_DIR"] = str(tmp_path / "var")
+    stack = subprocess.Popen(
+        [sys.executable, "manage.py", "runstack", "--port", str(port), "--no-beat"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    output = OutputWatcher(stack.stdout)
+    children: list[psutil.Process] = []
+    try:
+        output.wait_for("Press Ctrl-C to stop everything.", timeout=120)
+        children = psutil.Process(stack.pid).children(recursive=True)
+        assert len(children) >= 3  # redis, daphne, celery worker (+ its pool)
+        stack.kill()
+        stack.wait(timeout=10)
+        gone, alive_after = psutil.wait_procs(children, timeout=20)
+        assert alive_after == []
+    finally:
+        if stack.poll() is None:
+            stack.kill()
+        for process in alive([p.pid for p in children]):
+            process.kill()

@@ -16,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from apps.core.childproc import die_with_parent
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -116,6 +118,7 @@ def daphne(env: dict[str, str] | None = None, *, port: int | None = None):
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--access-log", os.devnull,
          "visionspace_site.asgi:application"],
         cwd=ROOT, env=env or subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent,
     )
     watcher = OutputWatcher(process.stdout)
     try:
@@ -137,6 +140,7 @@ def celery_worker(env: dict[str, str] | None = None):
          f"--hostname=test-{os.getpid()}@%h"],
         # INFO, because the worker announces "<name> ready." at that level.
         cwd=ROOT, env={**(env or subprocess_env()), "LOG_LEVEL": "INFO"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent,
     )
     watcher = OutputWatcher(process.stdout)
     try:
