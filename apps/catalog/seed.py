@@ -104,10 +104,11 @@ def image_name(slug: str) -> str:
     return "".join(out).replace("_", "-").replace(".", "-")
 
 
-def _service(slug, name, purpose, *, category, status, system, owner, container, tags=(), description=""):
+def _service(slug, name, purpose, *, category, status, system, owner, container, tags=(), description="", annotations=None):
     return {
         "slug": slug, "name": name, "purpose": purpose, "category": category, "status": status,
         "system": system, "owner": owner, "tags": list(tags), "description": description,
+        "annotations": annotations or {},
         "container": {"image": f"{REGISTRY}/{image_name(slug)}", "tag": "latest", "regions": [REGION], **container},
     }
 
@@ -153,6 +154,7 @@ SERVICES = [
         category="integration", status="integration_needed", system="visionspace-platform", owner="group:integrations",
         tags=["visionspace", "video", "voice"],
         description="Speak what you want to see; pulls from all VLS solutions; pop-up centre interface for big screens.",
+        annotations={"visionspace.io/build-context": "vision-space"},  # the document builds it from vision-space/
         container={
             "image": f"{REGISTRY}/visionspace", "runtime": "node", "dockerfile": VISIONSPACE_DOCKERFILE,
             "ports": [8080, 8081], "replicas": 3, "min_instances": 1, "max_instances": 100,
