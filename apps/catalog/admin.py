@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+
+from .services import container_dockerfile_generate
 
 from .models import ContainerSpec, ProbeResult, Relation, Service, System
 
@@ -22,7 +24,20 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ("slug", "name", "purpose", "owner")
     readonly_fields = ("compliance_level", "compliance_score", "health_status", "health_checked_at", "created_at", "updated_at")
     inlines = [ContainerSpecInline, RelationInline]
-    actions = ["mark_not_orphaned"]
+    actions = ["mark_not_orphaned", "generate_dockerfiles"]
+
+    @admin.action(description="Generate a compliant Dockerfile into the container spec")
+    def generate_dockerfiles(self, request, queryset):
+        from apps.deployments.manifests.dockerfile import DockerfileRenderError
+
+        done = 0
+        for service in queryset.select_related("container"):
+            try:
+                container_dockerfile_generate(service=service)
+                done += 1
+            except DockerfileRenderError as exc:
+                self.message_user(request, f"{service.slug}: {exc}", level=messages.ERROR)
+        self.message_user(request, f"{done} Dockerfile(s) generated; compliance rescans follow.")
 
     @admin.action(description="Keep: clear the orphaned mark")
     def mark_not_orphaned(self, request, queryset):

@@ -125,6 +125,7 @@ SERVICES = [
             owner="group:diamond-cli", tags=["diamond-cli", runtime],
             # The document's diamond-cli-services compose entry: port 3000, two replicas.
             container={"runtime": runtime, "ports": [3000], "replicas": 2, "min_instances": 1, "max_instances": 10,
+                       "cpu": "1", "memory": "512Mi",  # not in the document: the platform's default limits
                        "env": {"DIAMOND_SAO_AUTHORITY": "true", "CLI_MODE": "production"}},
         )
         for slug, name, purpose, runtime in _DIAMOND

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from .backstage.exporter import catalog_export_yaml  # noqa: F401  (export is a read)
 from .models import Service
 
 

@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from . import seed
+from .backstage.importer import (  # noqa: F401  (the catalogue's import services live in backstage/)
+    ImportReport,
+    catalog_import_documents,
+    catalog_import_file,
+    catalog_import_text,
+    catalog_import_url,
+)
 from .models import ContainerSpec, Relation, Service, System
 
 
@@ -40,3 +47,18 @@ def catalog_seed() -> SeedReport:
         _, made = Relation.objects.get_or_create(source=by_slug[source], target=by_slug[target], type=type_)
         relations += made
     return SeedReport(created=created, updated=updated, relations=relations)
+
+
+def container_dockerfile_generate(*, service: Service) -> str:
+    """Write a generated Dockerfile into the service's container spec (and so trigger a rescan).
+
+    For services that need containerisation: the generator's output passes hadolint and
+    every Dockerfile rule. Raises DockerfileRenderError with what to fix in the spec.
+    """
+    from apps.deployments.manifests.dockerfile import dockerfile_render
+
+    text = dockerfile_render(service=service)
+    spec = service.container
+    spec.dockerfile = text
+    spec.save(update_fields=["dockerfile"])
+    return text
