@@ -36,6 +36,10 @@ def database_url() -> str:
     if s.get("PASSWORD"):
         auth += f":{s['PASSWORD']}"
     host = s["HOST"] or "localhost"
+    if host.startswith("/"):  # a unix-socket directory, spelled as dj-database-url reads it back
+        from urllib.parse import quote
+
+        host = quote(host, safe="")
     port = f":{s['PORT']}" if s.get("PORT") else ""
     return f"postgres://{auth}{'@' if auth else ''}{host}{port}/{s['NAME']}"
 
