@@ -38,6 +38,7 @@ lock:
 
 bench: deps
 	$(PY) bench/ws_broadcast.py
+	$(PY) bench/catalogue.py
 
 clean:
 	rm -rf var staticfiles test-artifacts

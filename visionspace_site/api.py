@@ -1,8 +1,10 @@
 """The REST API (django-ninja): /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 
 api = NinjaAPI(
+    docs_decorator=login_required,
     title="VisionSpace API",
     version="1",
     description="The service catalogue, compliance and container artefacts of the VisionSpace fleet.",

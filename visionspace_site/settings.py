@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "ninja",  # serves the API docs' assets itself (no CDN)
     "django_prometheus",
     "allauth",
     "allauth.account",
@@ -354,6 +355,7 @@ HADOLINT_TIMEOUT_SECONDS = env_int("HADOLINT_TIMEOUT_SECONDS", 30)
 
 # --- API --------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 100
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024  # above the catalogue importer's own 5 MB limit
 
 # --- Metrics --------------------------------------------------------------------------
 PROMETHEUS_METRICS_EXPORT_PORT = None

@@ -16,6 +16,15 @@ ENTITY_NAME = r"^(?=.{1,63}$)[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$"
 entity_name_validator = RegexValidator(
     ENTITY_NAME, "Use 1–63 letters or digits, separated by single '-', '_' or '.' (Backstage's rule)."
 )
+# Fixed pages under /catalogue/: a service by one of these names could not be reached.
+RESERVED_SLUGS = frozenset({"graph", "import", "export", "artefacts"})
+
+
+def reserved_slug_validator(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(f"{value!r} is reserved for a catalogue page; choose another name.")
 
 
 class Category(models.TextChoices):
@@ -75,7 +84,7 @@ class System(models.Model):
 
 
 class Service(models.Model):
-    slug = models.CharField(max_length=63, unique=True, validators=[entity_name_validator])
+    slug = models.CharField(max_length=63, unique=True, validators=[entity_name_validator, reserved_slug_validator])
     name = models.CharField(max_length=200)
     purpose = models.CharField(max_length=200, help_text="One line: what it is for.")
     description = models.TextField(blank=True)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 
 from apps.accounts.permissions import role_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     entry = next((s for s in SECTIONS if s.slug == slug), None)
     if entry is None:
-        return render(request, "core/not_found.html", status=404)
+        raise Http404(f"No section {slug!r}")
     return render(request, "core/not_yet.html", {"section": entry}, status=200)
 
 

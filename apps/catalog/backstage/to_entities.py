@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from apps.catalog.models import Kind, Lifecycle, RelationType
+from apps.catalog.models import RESERVED_SLUGS, Kind, Lifecycle, RelationType
 
 from . import rules
 from .annotations import is_field_annotation, parse_annotations
@@ -194,6 +194,8 @@ def _metadata(doc: _Doc, metadata: dict, extras: dict) -> dict | None:
                                    + (f" (e.g. {hint})" if hint else ""))
         if not isinstance(name, str) or not name:
             name = None  # nothing to call the entity by; its references cannot be checked either
+    elif name.lower() in RESERVED_SLUGS:
+        doc.error("metadata.name", f"{name!r} is reserved for a catalogue page (/catalogue/{name.lower()}/); choose another name")
     namespace = metadata.get("namespace", rules.DEFAULT_NAMESPACE)
     if not rules.is_valid_namespace(namespace):
         doc.error("metadata.namespace", f"{rules.describe(namespace)} is not a valid namespace: use lowercase "

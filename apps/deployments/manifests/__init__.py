@@ -49,16 +49,11 @@ def _named(single: str, fleet: str) -> Callable[[Sequence], str]:
 
 
 def _dockerfile(services: Sequence) -> str:
+    from .dockerfile import DockerfileRenderError, dockerfile_render  # it imports the compliance rules' helpers
+
     try:
-        from . import dockerfile
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.dockerfile":
-            raise
-        raise ArtefactError("Dockerfiles cannot be generated yet: the Dockerfile renderer is not installed.") from None
-    refusal = getattr(dockerfile, "DockerfileRenderError", ArtefactError)
-    try:
-        return dockerfile.dockerfile_render(service=services[0])
-    except refusal as exc:
+        return dockerfile_render(service=services[0])
+    except DockerfileRenderError as exc:
         raise ArtefactError(str(exc)) from exc
 
 
