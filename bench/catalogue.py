@@ -183,6 +183,9 @@ def run(args: argparse.Namespace) -> dict:
     try:
         catalogue_create(services=args.services)
         user = get_user_model().objects.create_user("bench-viewer", password=None)
+        from apps.accounts.services import user_role_assign
+
+        user_role_assign(user=user, role="viewer")
         client = Client()
         client.force_login(user)
         endpoints = {
