@@ -1,4 +1,3 @@
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -7,10 +6,6 @@ from apps.core import views as core_views
 
 from .api import api
 
-# The admin signs in through allauth (rate limits, MFA), not its own password form.
-admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "VisionSpace operations"
-admin.site.site_title = "VisionSpace admin"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from .middleware import mfa_missing_for_admin
 from .roles import SCOPE_PERMISSIONS, perm
 from .services import api_token_authenticate
 
@@ -18,6 +19,8 @@ class TokenAuth(HttpBearer):
         api_token = api_token_authenticate(plaintext=token, ip=request.META.get("REMOTE_ADDR"))
         if api_token is None:
             return None
+        if mfa_missing_for_admin(api_token.user):
+            raise HttpError(403, "This token belongs to an admin without two-factor authentication: set it up at /accounts/2fa/totp/activate/.")
         request.user = api_token.user
         request.api_token = api_token
         return api_token.user

@@ -11,4 +11,7 @@ class AccountsConfig(AppConfig):
         from . import checks  # noqa: F401  (system checks)
         from .roles import roles_ensure
 
-        post_migrate.connect(roles_ensure, sender=self)
+        # After the last app's permissions exist (admin gets every model permission); Django
+        # sends post_migrate only for apps that have models.
+        last = [config for config in self.apps.get_app_configs() if config.models_module][-1]
+        post_migrate.connect(roles_ensure, sender=last)

@@ -21,18 +21,16 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]).exists()
 
 
+def mfa_missing_for_admin(user) -> bool:
+    return settings.REQUIRE_ADMIN_MFA and user.is_authenticated and is_admin(user) and not has_second_factor(user)
+
+
 class AdminMfaMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.REQUIRE_ADMIN_MFA
-            and request.user.is_authenticated
-            and not request.path.startswith(OPEN_PREFIXES)
-            and is_admin(request.user)
-            and not has_second_factor(request.user)
-        ):
+        if not request.path.startswith(OPEN_PREFIXES) and mfa_missing_for_admin(request.user):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": "Admins need two-factor authentication: set it up at /accounts/2fa/totp/activate/ first."},

@@ -59,4 +59,7 @@ def roles_ensure(**kwargs) -> None:
         Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})
     for role, codenames in PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(Permission.objects.filter(content_type=content_type, codename__in=codenames))
+        if role == ADMIN:  # everything, the Django admin's model permissions included
+            group.permissions.set(Permission.objects.all())
+        else:
+            group.permissions.set(Permission.objects.filter(content_type=content_type, codename__in=codenames))

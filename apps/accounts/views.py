@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import ApiTokenForm
-from .middleware import has_second_factor
+from .middleware import has_second_factor, mfa_missing_for_admin
 from .models import ApiToken
 from .roles import role_of
 from .selectors import api_token_list
@@ -41,7 +41,9 @@ def account_home(request: HttpRequest) -> HttpResponse:
     """Role, two-factor status and personal API tokens. A new token is shown once, here."""
     form = ApiTokenForm(request.POST or None)
     new_token = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and mfa_missing_for_admin(request.user):
+        form.add_error(None, "Set up two-factor authentication first: admins' tokens must not bypass it.")
+    elif request.method == "POST" and form.is_valid():
         new_token = api_token_create(user=request.user, **form.cleaned_data)
         form = ApiTokenForm()
     context = {
