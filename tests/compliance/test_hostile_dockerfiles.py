@@ -9,7 +9,7 @@ from apps.compliance.rules import REGISTRY
 from apps.compliance.services import compliance_scan
 
 HOSTILE = {
-    "binary": "\x00\x01\x02\xff",
+    "binary": "\x01\x02\x7f\xff\ufffe",  # NUL cannot reach the database: see the last test
     "bare FROM": "FROM",
     "FROM with a space": "FROM \n",
     "keywords alone": "ENV\nARG\nUSER\nEXPOSE\nHEALTHCHECK\nADD\nCOPY\nRUN\n",
@@ -52,3 +52,13 @@ def test_a_secret_in_a_crlf_dockerfile_is_still_found_at_its_line(fleet):
     ContainerSpec.objects.filter(service=service).update(dockerfile=HOSTILE["crlf"])
     row = compliance_scan(service=service, trigger="manual").results.get(rule_id="CS-010")
     assert row.status == "fail" and row.line == 3
+
+
+def test_a_dockerfile_with_a_nul_character_is_refused_before_it_is_stored(fleet):
+    """PostgreSQL cannot store NUL in text; the admin's form says so instead of failing with a 500."""
+    from django.forms import modelform_factory
+
+    spec = ContainerSpec.objects.get(service=fleet["prediction-engine"])
+    form = modelform_factory(ContainerSpec, fields=["dockerfile"])({"dockerfile": "FROM alpine\x00"}, instance=spec)
+    assert not form.is_valid()
+    assert "Null characters are not allowed" in str(form.errors["dockerfile"])
