@@ -28,6 +28,7 @@ import math
 import os
 import resource
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -46,6 +47,7 @@ PLAIN_GROUP = "benchplain"
 EVENT_TYPE = "system.ping"
 NONCE_MAX = ORIGIN_MAX = 64  # apps/events/schemas/types/system.ping.schema.json
 TARGET_P99_MS = 100.0
+HEARTBEAT = '{"type":"heartbeat"'
 
 
 # --- processes -------------------------------------------------------------------------
@@ -181,6 +183,7 @@ class Client:
     ws: object
     hello: dict
     inbox: list[tuple[float, str]] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)  # control messages other than heartbeats
     closed_early: bool = False
     reader: asyncio.Task | None = None
 
@@ -227,12 +230,14 @@ async def read_into(client: Client, prefix: str, tally: Tally) -> None:
     try:
         async for text in client.ws:
             now = time.time()
-            if text.startswith(prefix):  # control messages (heartbeat) are not broadcasts
+            if text.startswith(prefix):
                 inbox.append((now, text))
                 tally.hit()
+            elif not text.startswith(HEARTBEAT):  # e.g. "reset" or "error": worth reporting
+                client.unexpected.append(text[:200])
     except ConnectionClosed:
         pass
-    client.closed_early = True
+    client.closed_early = True  # the server closed it: we cancel readers before closing ours
 
 
 async def close_clients(clients: list[Client], concurrency: int) -> None:
@@ -307,6 +312,7 @@ class ModeResult:
     order_violations: int
     gaps: int
     closed_early: int
+    unexpected: list[str]
     rounds_timed_out: int
     cpu: dict[str, float | None]
     extensions: str
@@ -383,7 +389,14 @@ async def run_mode(name: str, cfg: Settings) -> ModeResult:
     elapsed = time.monotonic() - t0
     cpu_after = {k: cpu_seconds(pid) for k, pid in cfg.pids.items()}
     busy_after = machine_busy_seconds()
-    closed_early = sum(client.closed_early for client in clients)  # closed by the server, not by us
+    early = [client for client in clients if client.closed_early]  # closed by the server, not by us
+    closed_early = len(early)
+    if early:
+        codes: dict[str, int] = {}
+        for client in early:
+            key = f"{client.ws.close_code} {client.ws.close_reason or ''}".strip()
+            codes[key] = codes.get(key, 0) + 1
+        print(f"  {name}: {closed_early} clients closed by the server (close code: count) {codes}", flush=True)
     await close_clients(clients, cfg.concurrency)
 
     cpu = {k: (None if cpu_before[k] is None or cpu_after[k] is None else cpu_after[k] - cpu_before[k])
@@ -429,7 +442,8 @@ def analyse(name: str, clients: list[Client], cfg: Settings, total: int, publish
         per_round_median_ms=[percentile(r, 50) for r in per_round[cfg.warmup:]],
         per_round_last_ms=[max(r, default=math.nan) for r in per_round[cfg.warmup:]], publish_ms=publish_ms[cfg.warmup:],
         expected=expected, received=received, lost=expected - received, duplicates=duplicates,
-        order_violations=violations, gaps=gaps, closed_early=closed_early, rounds_timed_out=timed_out,
+        order_violations=violations, gaps=gaps, closed_early=closed_early,
+        unexpected=[text for client in clients for text in client.unexpected], rounds_timed_out=timed_out,
         cpu=cpu, extensions=extensions,
     )
 
@@ -450,6 +464,12 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
 
 
+def per_message_us(r: ModeResult) -> float | None:
+    """Daphne's CPU time per message delivered: what a broadcast costs the server, whatever else runs."""
+    daphne = r.cpu.get("daphne")
+    return None if daphne is None or not r.received else round(daphne / r.received * 1e6, 1)
+
+
 def report(cfg: Settings, ours: ModeResult, base: ModeResult) -> dict:
     print()
     print(f"ws_broadcast: {cfg.clients} clients on one Daphne process, {cfg.rounds} measured broadcasts per mode "
@@ -468,6 +488,8 @@ def report(cfg: Settings, ours: ModeResult, base: ModeResult) -> dict:
               f"{r.lost:>6}{r.duplicates:>5}{r.order_violations if r.name == 'events' else '-':>6}"
               f"{r.gaps if r.name == 'events' else '-':>5}  {cpu}, {fmt(r.cpu.get('wall'), 1)}")
     print("(all ms: median over broadcasts of the time to reach the last client; pub ms: median publish call)")
+    print(f"daphne CPU per message delivered: events {fmt(per_message_us(ours))} us, "
+          f"baseline {fmt(per_message_us(base))} us")
     if cfg.per_round:
         for r in (ours, base):
             print(f"per broadcast, {r.name}: first/median/last client ms, publish ms")
@@ -477,6 +499,8 @@ def report(cfg: Settings, ours: ModeResult, base: ModeResult) -> dict:
         if r.warmup_latencies_ms:
             print(f"warm-up ({r.name}, not in the figures): p50 {fmt(percentile(r.warmup_latencies_ms, 50))} ms, "
                   f"max {fmt(max(r.warmup_latencies_ms))} ms")
+        if r.unexpected:
+            print(f"{r.name}: {len(r.unexpected)} unexpected control messages, e.g. {r.unexpected[0]}")
         if r.closed_early or r.rounds_timed_out:
             print(f"{r.name}: {r.closed_early} clients closed by the server, "
                   f"{r.rounds_timed_out} broadcasts not complete within {cfg.round_timeout:.0f} s")
@@ -503,8 +527,11 @@ def report(cfg: Settings, ours: ModeResult, base: ModeResult) -> dict:
         "p95_ms": round(percentile(ours.latencies_ms, 95), 2),
         "baseline_lost": base.lost,
         "order_violations": ours.order_violations + ours.duplicates,
+        "gaps": ours.gaps,
         "ratio_p99": round(ratio, 2),
         "pace": cfg.pace,
+        "daphne_cpu_us_per_msg": per_message_us(ours),
+        "baseline_daphne_cpu_us_per_msg": per_message_us(base),
         "other_cpu_s": round(sum(r.cpu.get("other") or 0 for r in (ours, base)), 1),
     }
     return result
@@ -591,6 +618,8 @@ def main(argv: list[str] | None = None) -> int:
         if daphne.process.poll() is not None:
             raise RuntimeError(f"daphne died during the run:\n{daphne.log_tail()}")
         result = report(cfg, results["events"], results["baseline"])
+        if any(r.lost or r.closed_early for r in results.values()):
+            print(f"--- daphne log (tail) ---\n{daphne.log_tail(3000)}")
         print("RESULT " + json.dumps(result), flush=True)
         return 0
     except KeyboardInterrupt:
@@ -605,15 +634,7 @@ def main(argv: list[str] | None = None) -> int:
             daphne.stop()
         if redis:
             redis.stop()
-        for path in sorted(run_dir.rglob("*"), reverse=True):
-            try:
-                path.rmdir() if path.is_dir() else path.unlink()
-            except OSError:
-                pass
-        try:
-            run_dir.rmdir()
-        except OSError:
-            pass
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

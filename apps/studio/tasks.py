@@ -1,0 +1,23 @@
+"""Celery wrappers: the work is in runner.py and services.py."""
+
+from celery import shared_task
+from django.conf import settings
+
+from .runner import job_run
+from .services import jobs_reap
+
+
+# acks_late + reject_on_worker_lost: a worker killed mid-render gives the message back,
+# redelivered, and job_claim starts a new attempt (or fails the job after the last one).
+# The soft limit is the render timeout; the hard one kills an attempt stuck in C code.
+@shared_task(name="studio.job_run", bind=True, acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=settings.STUDIO_RENDER_TIMEOUT_SECONDS,
+             time_limit=settings.STUDIO_RENDER_TIMEOUT_SECONDS + 30)
+def job_run_task(self, job_id: str) -> None:
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    job_run(job_id=job_id, redelivered=redelivered)
+
+
+@shared_task(name="studio.jobs_reap", acks_late=True)
+def jobs_reap_task() -> int:
+    return jobs_reap()

@@ -1,0 +1,329 @@
+/* The stage (docs/stage.md): idle prompt and captions, the progress ring of the job being
+ * made, and the pop-up player. Everything arrives as events on the stage's group; the page
+ * starts from the server's snapshot and resumes the websocket from the seq it was read at. */
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const root = $("stage");
+  const snap = JSON.parse($("stage-snapshot").textContent);
+  const SEEK_S = 5;
+  const SHOWN = "visionspace.stage.shown." + snap.group;  // videos this tab popped up already
+  const OPEN = new Set(["queued", "planning", "rendering"]);
+
+  const jobs = new Map();     // job id → latest stage.job payload
+  let player = null;          // {job, source, hls}
+  const waiting = [];         // stage.video payloads behind the one playing
+
+  // --- the idle view, captions, notes, alerts --------------------------------------------------
+
+  function setView(name) { root.dataset.view = name; }
+
+  let captionTimer = null;
+  function caption(text, final) {
+    const el = $("stage-caption");
+    el.textContent = text;
+    el.dataset.final = String(final);
+    clearTimeout(captionTimer);
+    if (final) captionTimer = setTimeout(() => { el.textContent = ""; }, 20000);
+  }
+
+  function note(message, level) {
+    const li = document.createElement("li");
+    li.className = "stage-note";
+    li.dataset.level = level || "info";
+    li.textContent = message;
+    $("stage-notes").append(li);
+    setTimeout(() => li.remove(), 15000);
+  }
+
+  function alertBox(message, suggestions) {
+    const box = $("stage-alert");
+    if (!message) { box.hidden = true; return; }
+    $("stage-alert-text").textContent = message;
+    const list = $("stage-suggestions");
+    list.replaceChildren(...(suggestions || []).map((text) => {
+      const li = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button-quiet";
+      button.textContent = text;
+      button.addEventListener("click", () => submit(text));
+      li.append(button);
+      return li;
+    }));
+    box.hidden = false;
+  }
+
+  // --- the progress ring ----------------------------------------------------------------------
+
+  function showProgress(p) {
+    const box = $("stage-progress");
+    const percent = Math.round((p.fraction || 0) * 100);
+    $("ring-bar").setAttribute("stroke-dashoffset", String(100 - percent));
+    $("stage-percent").textContent = percent + "%";
+    let step = p.message || p.step;
+    if (p.state === "queued") step = p.position > 1 ? `Waiting: ${p.position - 1} ahead` : "Starting…";
+    $("stage-step").textContent = step;
+    $("stage-request").textContent = "“" + p.request + "”";
+    box.setAttribute("aria-valuenow", String(percent));
+    box.dataset.job = p.job;
+    box.dataset.state = p.state;
+    box.dataset.step = p.step;
+    box.hidden = false;
+    if (player && player.job === p.job) $("player-status").textContent = `Still being made: ${percent}%`;
+  }
+
+  function current() {
+    // The job being made, else the oldest one waiting.
+    let queued = null;
+    for (const p of jobs.values()) {
+      if (p.state === "planning" || p.state === "rendering") return p;
+      if (p.state === "queued" && !queued) queued = p;
+    }
+    return queued;
+  }
+
+  function refresh() {
+    const p = current();
+    if (!p || !player || player.job !== p.job) $("player-status").textContent = "";
+    if (p) { showProgress(p); } else { $("stage-progress").hidden = true; }
+    if (!player) setView(p ? "working" : "idle");
+  }
+
+  function onJob(p) {
+    if (p.state === "refused") {
+      alertBox(p.message, p.suggestions);
+      return;
+    }
+    jobs.set(p.job, p);
+    if (OPEN.has(p.state)) alertBox(null);
+    if (p.state === "failed") {
+      alertBox(`That video could not be made: ${p.error || "unknown error"}`, []);
+      if (player && player.job === p.job) closePlayer();
+    } else if (p.state === "cancelled" && p.error) {
+      note(p.error, "info");
+      if (player && player.job === p.job) closePlayer();
+    }
+    if (!OPEN.has(p.state)) jobs.delete(p.job);
+    // The renderer's first HLS segment exists: start playing while the rest is made.
+    const playing = player && player.job === p.job;
+    if (p.playlist && p.state === "rendering" && !(playing && player.source === p.playlist)
+        && (playing || (!player && !shown().includes(p.job)))) {
+      play({job: p.job, playlist: p.playlist, title: p.request});
+    }
+    refresh();
+  }
+
+  // --- the player -----------------------------------------------------------------------------
+
+  const dialog = $("stage-player");
+  const video = $("stage-video");
+
+  function shown() { return JSON.parse(sessionStorage.getItem(SHOWN) || "[]"); }
+  function markShown(job) {
+    const list = shown().filter((j) => j !== job).concat([job]).slice(-50);
+    sessionStorage.setItem(SHOWN, JSON.stringify(list));
+  }
+
+  // hls.js (Media Source Extensions) first, native HLS only without it: Chromium 15x answers
+  // "maybe" for HLS but its native player cannot parse our growing fMP4 playlist.
+  function useHlsJs() { return Boolean(window.Hls && window.Hls.isSupported()); }
+  function hlsPlayable() { return useHlsJs() || video.canPlayType("application/vnd.apple.mpegurl") !== ""; }
+
+  function load(source, isPlaylist) {
+    if (player && player.hls) { player.hls.destroy(); player.hls = null; }
+    video.removeAttribute("src");
+    if (isPlaylist && useHlsJs()) {
+      // From the beginning: a growing (EVENT) playlist would otherwise start near its live edge.
+      const hls = new window.Hls({startPosition: 0, lowLatencyMode: false, maxBufferLength: 30});
+      hls.on(window.Hls.Events.ERROR, (_event, data) => {
+        if (data.fatal && player && player.mp4) { hls.destroy(); player.hls = null; load(player.mp4, false); }
+      });
+      hls.loadSource(source);
+      hls.attachMedia(video);
+      player.hls = hls;
+    } else {
+      video.src = source;
+    }
+    start();
+  }
+
+  function start() {
+    const attempt = video.play();
+    if (attempt && attempt.catch) {
+      attempt.catch(() => {
+        // A screen nobody has touched may not play sound on its own: play muted and say so.
+        video.muted = true;
+        video.play().catch(() => {});
+        note("Sound is off: press M to turn it on.", "info");
+      });
+    }
+  }
+
+  function setCaptions(url) {
+    if (!url || video.querySelector(`track[src="${CSS.escape(url)}"]`)) return;
+    video.querySelectorAll("track").forEach((t) => t.remove());
+    const track = document.createElement("track");
+    track.kind = "captions";
+    track.label = "English";
+    track.srclang = "en";
+    track.src = url;
+    track.default = true;
+    video.append(track);
+    track.track.mode = "showing";
+  }
+
+  /* v: {job, title, playlist?, mp4?, captions?, poster?} — a stage.video, or a first segment. */
+  function play(v) {
+    const source = hlsPlayable() && v.playlist ? v.playlist : v.mp4;
+    if (!source) return;  // a first segment this browser cannot play: wait for the MP4
+    if (player && player.job !== v.job) { waiting.push(v); return; }
+    const fresh = !player;
+    if (fresh) player = {job: v.job, source: null, hls: null};
+    player.mp4 = v.mp4 || player.mp4;
+    $("player-title").textContent = v.title || "";
+    dialog.dataset.job = v.job;
+    if (v.poster) video.poster = v.poster;
+    if (source !== player.source) {
+      player.source = source;
+      load(source, source === v.playlist);
+    }
+    setCaptions(v.captions);
+    if (v.captions) markShown(v.job);
+    if (!dialog.open) { dialog.showModal(); video.focus(); }
+    setView("playing");
+  }
+
+  function onVideo(v) {
+    if (shown().includes(v.job) && !(player && player.job === v.job)) return;
+    play(v);
+  }
+
+  function closePlayer() {
+    if (dialog.open) dialog.close(); else cleanup();
+  }
+
+  function cleanup() {
+    if (player && player.hls) player.hls.destroy();
+    if (player) markShown(player.job);
+    player = null;
+    video.pause();
+    video.removeAttribute("src");
+    video.removeAttribute("poster");
+    video.querySelectorAll("track").forEach((t) => t.remove());
+    video.load();
+    delete dialog.dataset.job;
+    setView("idle");
+    refresh();
+    const next = waiting.shift();
+    if (next) play(next);
+    else { const input = $("stage-text"); if (input) input.focus(); }
+  }
+
+  dialog.addEventListener("close", cleanup);
+  video.addEventListener("ended", closePlayer);
+  video.addEventListener("error", () => {
+    // No HLS here (no hls.js, no native support): the MP4 plays everywhere, once it exists.
+    if (player && player.mp4 && player.source !== player.mp4) { player.source = player.mp4; load(player.mp4, false); }
+  });
+  $("player-close").addEventListener("click", closePlayer);
+
+  function togglePlay() { if (video.paused) video.play().catch(() => {}); else video.pause(); }
+  function seek(delta) {
+    const end = Number.isFinite(video.duration) ? video.duration : Infinity;
+    video.currentTime = Math.max(0, Math.min(end, video.currentTime + delta));
+  }
+  function fullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    else video.requestFullscreen().catch(() => {});  // a dialog may not be full screen itself
+  }
+
+  // Keyboards and TV remotes (arrows, OK/Enter, media keys). Esc is the dialog's own "cancel".
+  dialog.addEventListener("keydown", (e) => {
+    if (e.target instanceof HTMLButtonElement && (e.key === "Enter" || e.key === " ")) return;
+    const action = {
+      " ": togglePlay, "Enter": togglePlay, "k": togglePlay, "MediaPlayPause": togglePlay,
+      "MediaPlay": () => video.play(), "MediaPause": () => video.pause(),
+      "ArrowLeft": () => seek(-SEEK_S), "ArrowRight": () => seek(SEEK_S),
+      "MediaRewind": () => seek(-SEEK_S), "MediaFastForward": () => seek(SEEK_S),
+      "f": fullscreen, "F": fullscreen, "m": () => { video.muted = !video.muted; }, "M": () => { video.muted = !video.muted; },
+      "MediaStop": closePlayer, "BrowserBack": closePlayer,
+    }[e.key];
+    if (action) { e.preventDefault(); action(); }
+  });
+
+  // --- requests -------------------------------------------------------------------------------
+
+  const form = $("stage-form");
+  async function submit(text) {
+    if (!form) return;
+    const data = new FormData(form);
+    data.set("text", text);
+    const button = form.querySelector("button");
+    button.disabled = true;
+    try {
+      const response = await fetch(root.dataset.requestUrl, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: {"Accept": "application/json", "X-CSRFToken": data.get("csrfmiddlewaretoken")},
+      });
+      const body = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : {};
+      if (response.status === 201) { form.reset(); alertBox(null); onJob(body.job); }
+      else if (response.status === 400) alertBox(body.message, body.suggestions);
+      else if (response.status === 403) alertBox("Your role may not make requests on this stage.", []);
+      else alertBox(`The request was not taken (HTTP ${response.status}); try again.`, []);
+    } catch (err) {
+      alertBox("The request did not reach the server; check the connection and try again.", []);
+    } finally {
+      button.disabled = false;
+    }
+  }
+  if (form) {
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const text = form.elements.text.value.trim();
+      if (text) submit(text);
+    });
+  }
+
+  // --- the event stream -----------------------------------------------------------------------
+
+  function apply(state) {
+    jobs.clear();
+    if (state.job) onJob(state.job);
+    if (state.video) onVideo(state.video);
+    refresh();
+  }
+
+  const conn = $("stage-conn");
+  function setConn(name) {
+    conn.dataset.state = name;
+    conn.textContent = {open: "Live", connecting: "Connecting…", closed: "Reconnecting…"}[name];
+  }
+
+  // Resume from the seq the snapshot was read at: what came before is in the snapshot.
+  sessionStorage.setItem("visionspace.events." + snap.group, JSON.stringify({seq: snap.seq, epoch: snap.epoch}));
+  apply(snap);
+  new VisionSpaceEvents(snap.group, {
+    onState: setConn,
+    onEvent(e) {
+      const p = e.payload;
+      if (e.type === "stage.job") onJob(p);
+      else if (e.type === "stage.video") onVideo(p);
+      else if (e.type === "stage.caption") caption(p.text, p.final);
+      else if (e.type === "stage.note") note(p.message, p.level);
+    },
+    async onReset() {
+      const response = await fetch(root.dataset.stateUrl, {headers: {"Accept": "application/json"}});
+      if (response.ok) apply(await response.json());
+    },
+  });
+
+  // For the voice input (later): VisionSpaceStage.setMic("listening" | "off" | "error", "text").
+  window.VisionSpaceStage = {
+    setMic(state, text) {
+      const mic = $("stage-mic");
+      mic.dataset.mic = state;
+      mic.textContent = text || {off: "Microphone off", listening: "Listening…", error: "Microphone unavailable"}[state] || state;
+    },
+  };
+})();
