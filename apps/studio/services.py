@@ -118,7 +118,9 @@ def job_create(*, stage: Stage, requester, request: str, storyboard: Storyboard)
 def _enqueue(job: VideoJob) -> None:
     from .tasks import job_run_task
 
-    job_run_task.delay(str(job.id))
+    # Time limits travel in the message (a redelivery keeps them): this process's setting decides.
+    limit = settings.STUDIO_RENDER_TIMEOUT_SECONDS
+    job_run_task.apply_async(args=[str(job.id)], soft_time_limit=limit, time_limit=limit + 30)
 
 
 def job_cancel(*, job: VideoJob, reason: str = "Cancelled.") -> bool:

@@ -21,3 +21,16 @@ def job_run_task(self, job_id: str) -> None:
 @shared_task(name="studio.jobs_reap", acks_late=True)
 def jobs_reap_task() -> int:
     return jobs_reap()
+
+
+@shared_task(name="studio.renders_prune")
+def renders_prune_task() -> int:
+    """Delete render folders older than STUDIO_RENDER_RETENTION_DAYS (beat, hourly)."""
+    from datetime import timedelta
+    from pathlib import Path
+
+    from .render import renders_prune
+
+    return renders_prune(
+        root=Path(settings.MEDIA_ROOT) / "renders", older_than=timedelta(days=settings.STUDIO_RENDER_RETENTION_DAYS)
+    )

@@ -155,3 +155,15 @@ def test_a_job_cancelled_mid_render_stops_and_leaves_nothing():
     assert renders_of(job) == []
     assert [v["job"] for v in payloads(stage.group, "stage.video")] == [str(nxt.pk)]
     assert timezone.now() - job.finished_at < timedelta(minutes=5)
+
+
+def test_a_render_over_the_time_limit_is_stopped_with_a_clear_message(settings):
+    settings.STUDIO_RENDER_TIMEOUT_SECONDS = 2  # the limit travels in the message; the worker words the reason
+    stage = new_stage()
+    with processes.celery_worker({**worker_env(), "STUDIO_RENDER_TIMEOUT_SECONDS": "2"}):
+        job = job_create(stage=stage, requester=None, request="a long video", storyboard=long_board())
+        failed = wait_for_event(stage.group, is_job(job.pk, "failed", "ready"), timeout=120)
+    assert failed["payload"].get("error") == "The video took longer than 2 s to make and was stopped."
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and renders_of(job) == []
+    assert payloads(stage.group, "stage.video") == []

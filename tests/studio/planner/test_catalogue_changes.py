@@ -80,7 +80,8 @@ def test_it_adds_the_component_scene_of_a_service_that_has_one(fleet):
 
 
 def test_it_keeps_hostile_catalogue_text_plain_and_short(fleet):
-    _service(slug="evil", name="<script>alert(1)</script> " + "Evil " * 40, purpose="'; DROP TABLE x; -- " * 9,
+    # As long as the columns allow (name and purpose are 200 characters; PostgreSQL enforces it).
+    _service(slug="evil", name=("<script>alert(1)</script> " + "Evil " * 40)[:200], purpose=("'; DROP TABLE x; -- " * 9)[:200],
              description="<img src=x onerror=alert(1)>" * 20)
     board = storyboard_plan(request="explain evil")
     for scene in board.scenes:
