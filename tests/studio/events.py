@@ -51,7 +51,8 @@ def wait_for_event(group: str, predicate, *, after: int = 0, timeout: float = 60
     import redis
     from django.conf import settings
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
+    # redis-py's default 5 s socket timeout would cut a longer BLOCK short.
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=timeout + 5)
     log_key = store._keys(group)[1]
     last, seen = f"0-{after}", []
     deadline = time.monotonic() + timeout
