@@ -46,6 +46,7 @@ class RequestIdMiddleware:
             status=response.status_code,
             ms=round((time.perf_counter() - started) * 1000, 1),
         )
+        structlog.contextvars.clear_contextvars()  # log lines after the request must not claim its id
         return response
 
     def __call__(self, request):
