@@ -39,6 +39,7 @@ lock:
 bench: deps
 	$(PY) bench/ws_broadcast.py
 	$(PY) bench/catalogue.py
+	$(PY) bench/render.py
 
 clean:
 	rm -rf var staticfiles test-artifacts
