@@ -32,7 +32,7 @@ def stage_snapshot(*, stage: Stage) -> dict:
         "seq": head.seq,
         "epoch": head.epoch or None,
         "job": job_event_payload(job=job) if job else None,
-        "video": job_video_payload(job=job) if job and job.state == JobState.READY else None,
+        "video": job_video_payload(job=job) if job and job.state == JobState.READY and not job.expired else None,
         "limits": {"max_request_chars": stage.max_request_chars, "max_scenes": stage.max_scenes,
                    "on_busy": stage.on_busy},
     }

@@ -54,6 +54,7 @@ class JobOut(Schema):
     timings: dict[str, float]
     notes: list[str]
     video: dict | None = Field(None, description="ready: playlist, mp4, captions and poster URLs, duration_s")
+    expired: bool = Field(False, description="ready, but the files were deleted after the retention period")
 
 
 class StageOut(Schema):
@@ -72,7 +73,8 @@ def job_out(job: VideoJob) -> dict:
     return {
         **payload, "stage": job.stage.slug, "created_at": job.created_at, "finished_at": job.finished_at,
         "timings": job.timings, "notes": job.notes,
-        "video": job_video_payload(job=job) if job.state == "ready" else None,
+        "video": job_video_payload(job=job) if job.state == "ready" and not job.expired else None,
+        "expired": job.expired,
     }
 
 

@@ -73,5 +73,10 @@ class VideoJob(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def expired(self) -> bool:
+        """Ready, but its files were deleted after the retention period (renders_expire)."""
+        return self.state == JobState.READY and not self.mp4
+
     def attempt_dir(self, attempt: int | None = None) -> str:
         return f"renders/{self.id}/a{attempt or self.attempts}"

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import ACTIVE_STATES, JobState, VideoJob
+from .models import ACTIVE_STATES, OPEN_STATES, JobState, VideoJob
 
 STEP_LABELS = {
     "queued": "Waiting for the request before it",
@@ -77,6 +78,12 @@ def stage_current_job(*, stage) -> VideoJob | None:
         recent = timezone.now() - timedelta(seconds=settings.STAGE_RECENT_SECONDS)
         job = jobs.exclude(state=JobState.QUEUED).filter(finished_at__gte=recent).order_by("-finished_at").first()
     return job
+
+
+def job_ids_with_files() -> set[str]:
+    """Jobs whose render folders must stay: still being made, or ready and not expired."""
+    live = VideoJob.objects.filter(Q(state__in=OPEN_STATES) | (Q(state=JobState.READY) & ~Q(mp4="")))
+    return {str(pk) for pk in live.values_list("pk", flat=True)}
 
 
 def stage_jobs(*, stage, limit: int = 20):

@@ -283,3 +283,15 @@ def jobs_reap(*, now: datetime | None = None) -> int:
     for stage in idle_with_waiting:
         job_start_next(stage=stage)
     return reaped
+
+
+def renders_expire(*, older_than: timedelta, now: datetime | None = None) -> int:
+    """Ready videos finished before the retention cutoff give up their files: their links then say
+    "expired" (API ``expired: true``, no ``video``) instead of pointing at deleted files."""
+    cutoff = (now or timezone.now()) - older_than
+    expired = 0
+    for job in VideoJob.objects.filter(state=JobState.READY, finished_at__lt=cutoff).exclude(mp4=""):
+        note = f"The video was deleted after {older_than.days} days (STUDIO_RENDER_RETENTION_DAYS); ask again to remake it."
+        expired += VideoJob.objects.filter(pk=job.pk, state=JobState.READY, mp4=job.mp4).update(
+            playlist="", mp4="", captions="", poster="", notes=[*job.notes, note])
+    return expired

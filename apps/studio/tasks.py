@@ -25,12 +25,15 @@ def jobs_reap_task() -> int:
 
 @shared_task(name="studio.renders_prune")
 def renders_prune_task() -> int:
-    """Delete render folders older than STUDIO_RENDER_RETENTION_DAYS (beat, hourly)."""
+    """Expire ready videos older than STUDIO_RENDER_RETENTION_DAYS, then delete render folders that
+    no job links to any more and nothing touched for that long (beat, hourly)."""
     from datetime import timedelta
     from pathlib import Path
 
     from .render import renders_prune
+    from .selectors import job_ids_with_files
+    from .services import renders_expire
 
-    return renders_prune(
-        root=Path(settings.MEDIA_ROOT) / "renders", older_than=timedelta(days=settings.STUDIO_RENDER_RETENTION_DAYS)
-    )
+    retention = timedelta(days=settings.STUDIO_RENDER_RETENTION_DAYS)
+    renders_expire(older_than=retention)
+    return renders_prune(root=Path(settings.MEDIA_ROOT) / "renders", older_than=retention, keep=job_ids_with_files())

@@ -7,7 +7,7 @@ from pathlib import Path
 from apps.studio.tasks import renders_prune_task
 
 
-def test_the_task_deletes_only_renders_older_than_the_retention(settings, tmp_path):
+def test_the_task_deletes_only_renders_older_than_the_retention(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.STUDIO_RENDER_RETENTION_DAYS = 7
     old, new = tmp_path / "renders" / "old-job", tmp_path / "renders" / "new-job"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Collection
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,14 +20,15 @@ def _last_change(*, directory: Path) -> float:
     return newest
 
 
-def renders_prune(*, root: Path, older_than: timedelta) -> int:
-    """Delete each render directory directly under ``root`` untouched for ``older_than``; returns how many."""
+def renders_prune(*, root: Path, older_than: timedelta, keep: Collection[str] = ()) -> int:
+    """Delete each render directory directly under ``root`` untouched for ``older_than``, except
+    those named in ``keep`` (jobs whose links are still handed out); returns how many."""
     if not root.is_dir():
         return 0
     cutoff = time.time() - older_than.total_seconds()
     removed = 0
     for directory in root.iterdir():
-        if directory.is_symlink() or not directory.is_dir():
+        if directory.is_symlink() or not directory.is_dir() or directory.name in keep:
             continue
         if _last_change(directory=directory) < cutoff:
             shutil.rmtree(directory, ignore_errors=True)
