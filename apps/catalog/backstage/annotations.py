@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from apps.catalog.models import Category, ContainerSpec, ContainerStatus, Runtime
+from apps.core.sensitive import is_secret_name
 
 PREFIX = "visionspace.io/"
 
@@ -26,8 +27,6 @@ _CPU = re.compile(r"^(?:\d+(?:\.\d+)?|\d+m)$")
 _MEMORY = re.compile(r"^\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|k|M|G|T)?$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _REGION = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SECRET_NAME = re.compile(r"(?:^|_)(?:SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)"
-                          r"(?:$|_)", re.I)
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def _env(text: str) -> dict[str, str]:
     bad = [k for k in value if not _ENV_NAME.match(k)]
     if bad:
         raise ValueError(f"{bad[0]!r} is not an environment variable name (letters, digits, '_')")
-    secret = [k for k in value if _SECRET_NAME.search(k)]
+    secret = [k for k in value if is_secret_name(k)]
     if secret:
         raise ValueError(f"{secret[0]} looks like a secret: store it in the key manager and list it in "
                          f"visionspace.io/secret-refs instead, e.g. [{{\"env\": \"{secret[0]}\", \"key\": \"...\"}}]")

@@ -9,7 +9,7 @@ import re
 from ..context import ScanContext
 from ..dockerfiles import Instruction, image_ref, key_values
 from ..models import Severity
-from ..sensitive import has_credentials, is_secret_name, redacted
+from apps.core.sensitive import has_credentials, is_secret_name, redacted
 from . import RuleOutcome, failed, failed_items, not_applicable, passed, rule, unknown
 
 SEED = "seed: Container Security"

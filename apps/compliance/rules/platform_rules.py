@@ -15,7 +15,7 @@ import yaml
 from ..context import NO_SPEC, ScanContext
 from ..dockerfiles import key_values
 from ..models import Severity
-from ..sensitive import plaintext_urls
+from apps.core.sensitive import plaintext_urls
 from . import RuleOutcome, failed, failed_items, not_applicable, passed, rule, unknown
 
 SEED = "seed: Container Security"

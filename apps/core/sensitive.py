@@ -1,5 +1,6 @@
-"""What counts as a secret or as unencrypted traffic. Shared by the rules and the
-Dockerfile generator, so that what one refuses to bake in the other never flags."""
+"""What counts as a secret or as unencrypted traffic. Shared by the compliance rules, the
+Dockerfile generator and the Backstage importer, so that what one refuses the others never
+let through (and never flag what one accepts)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ SECRET_WORDS = frozenset({
 })
 # A name ending in one of these points at or identifies a secret without being one:
 # DAILY_API_KEY_FILE (a Docker secret's path), AWS_ACCESS_KEY_ID, VISIONSPACE_KEY_PREFIX.
-NOT_SECRET_SUFFIXES = frozenset({"FILE", "PATH", "DIR", "ID", "PREFIX", "NAME", "HEADER"})
+NOT_SECRET_SUFFIXES = frozenset({"FILE", "PATH", "DIR", "ID", "PREFIX", "NAME", "HEADER",
+                                 "LIMIT", "LENGTH", "TTL", "TIMEOUT", "SIZE", "COUNT", "EXPIRY"})
+# A secret word after one of these is a quantity, not a secret: MAX_TOKENS (an LLM's
+# output budget), MAX_NEW_TOKENS, NUM_KEYS, MIN_PASSWORD_LENGTH.
+QUANTITY_WORDS = frozenset({"MAX", "MIN", "NUM", "TOTAL"})
 
 _WORD_BOUNDARY = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _CREDENTIALS_IN_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@")
@@ -28,11 +33,12 @@ def name_words(name: str) -> list[str]:
 
 
 def is_secret_name(name: str) -> bool:
-    """``DAILY_API_KEY``, ``dbPassword``, ``GITHUB_TOKEN`` are; ``KEY_PREFIX``, ``API_KEY_FILE`` are not."""
+    """``DAILY_API_KEY``, ``dbPassword``, ``GITHUB_TOKEN`` are; ``KEY_PREFIX``, ``API_KEY_FILE``,
+    ``MAX_TOKENS`` are not."""
     words = name_words(name)
     if not words or words[-1] in NOT_SECRET_SUFFIXES:
         return False
-    return any(word in SECRET_WORDS for word in words)
+    return any(word in SECRET_WORDS and QUANTITY_WORDS.isdisjoint(words[:i]) for i, word in enumerate(words))
 
 
 def has_credentials(value: str) -> bool:
