@@ -7,22 +7,29 @@ See docs/benchmarks.md for what it measures and the figures measured so far.
 Two modes, in the same run, against the same Daphne process, with the same payload:
 
 * ``events``: ``event_apublish`` to group ``public``, clients on ``/ws/events/public/``
-  (our EventStreamConsumer: seq from the Redis log, gap fill, exactly-once).
+  (our EventStreamConsumer as production runs it: the process's hub fan-out, seq from
+  the Redis log, gap fill, exactly-once).
 * ``baseline``: a plain Channels ``group_send`` of the same event text to clients of a
-  bare consumer that forwards it as it is (``bench/bench_asgi.py``).
+  bare consumer that forwards it as it is (``bench/bench_asgi.py``): stock Channels.
 
 Each mode opens N clients, waits for every ``hello``, publishes ``--rounds`` broadcasts
 (after ``--warmup`` unmeasured ones) and closes its clients before the next mode starts,
 so the server holds N clients at a time. A broadcast carries ``sent_at=time.time()``;
 the latency of one (client, message) is the client's ``time.time()`` at receipt minus
-``sent_at`` (one machine, one clock). Lost = expected (N x broadcasts) - received, after
-waiting for stragglers. The last line printed is ``RESULT {json}``.
+``sent_at`` (one machine, one clock). Receipt is when the driver parses the frame off the
+socket (``--stamp frame``), and the driver's own garbage collector is frozen and off
+while it measures (``--driver-gc off``): one driver process stands for 1,000 browsers, and
+its pauses would otherwise delay every client's clock at once. Lost = expected (N x
+broadcasts) - received, after waiting for stragglers. Daphne's GC record, RSS and the time
+of one full collection come from ``GET /bench/stats`` (bench_asgi.py). The last line
+printed is ``RESULT {json}``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import math
 import os
@@ -47,7 +54,7 @@ PLAIN_GROUP = "benchplain"
 EVENT_TYPE = "system.ping"
 NONCE_MAX = ORIGIN_MAX = 64  # apps/events/schemas/types/system.ping.schema.json
 TARGET_P99_MS = 100.0
-HEARTBEAT = '{"type":"heartbeat"'
+HEARTBEAT = b'{"type":"heartbeat"'
 
 
 # --- processes -------------------------------------------------------------------------
@@ -82,8 +89,9 @@ def configure_environment(run_dir: Path) -> None:
 
 
 class Daphne:
-    def __init__(self, run_dir: Path, port: int):
+    def __init__(self, run_dir: Path, port: int, web_gc: str = "auto"):
         self.port = port
+        self.web_gc = web_gc
         self.log_path = run_dir / "daphne.log"
         self.process: subprocess.Popen | None = None
 
@@ -92,7 +100,8 @@ class Daphne:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
              "--access-log", os.devnull, "bench.bench_asgi:application"],
-            cwd=ROOT, env=dict(os.environ), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env={**os.environ, "VISIONSPACE_WEB_GC": self.web_gc}, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT,
         )
         log.close()
         deadline = time.monotonic() + timeout
@@ -134,6 +143,18 @@ def machine_busy_seconds() -> float | None:
         return sum(t) - t.idle - getattr(t, "iowait", 0.0) - getattr(t, "guest", 0.0) - getattr(t, "guest_nice", 0.0)
     except Exception:
         return None
+
+
+def machine_cpu_fields() -> dict[str, float]:
+    """The machine's CPU seconds by kind (user, system, softirq, steal...), to tell other
+    programs from kernel work (loopback networking is softirq) and from the hypervisor."""
+    try:
+        import psutil
+
+        t = psutil.cpu_times()
+        return {f: getattr(t, f) for f in t._fields if f not in {"idle", "iowait", "guest", "guest_nice"}}
+    except Exception:
+        return {}
 
 
 def cpu_seconds(pid: int | None) -> float | None:
@@ -182,10 +203,31 @@ class Tally:
 class Client:
     ws: object
     hello: dict
-    inbox: list[tuple[float, str]] = field(default_factory=list)
+    inbox: list[tuple[float, bytes]] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)  # control messages other than heartbeats
     closed_early: bool = False
-    reader: asyncio.Task | None = None
+
+
+def stamping_connection():
+    """A websockets client connection that timestamps each text frame as it is parsed off
+    the socket (``process_event``, called from the protocol's ``data_received``) and keeps
+    it there, instead of queueing it for a reader coroutine: the earliest moment a client
+    can know it has the message, and no per-message task wake-up in the driver (1,000
+    clients share one process here; a browser has a process of its own)."""
+    from websockets.asyncio.client import ClientConnection
+    from websockets.frames import Frame, Opcode
+
+    class StampingConnection(ClientConnection):
+        sink = None  # set once the hello is read: callable(time, bytes)
+
+        def process_event(self, event) -> None:
+            sink = self.sink
+            if sink is not None and isinstance(event, Frame) and event.opcode is Opcode.TEXT and event.fin:
+                sink(time.time(), event.data)
+                return
+            super().process_event(event)
+
+    return StampingConnection
 
 
 async def open_client(url: str, origin: str, timeout: float) -> Client:
@@ -193,7 +235,7 @@ async def open_client(url: str, origin: str, timeout: float) -> Client:
 
     # Browser-like: compression offered (the server decides), no client pings, no proxy.
     ws = await connect(url, origin=origin, ping_interval=None, proxy=None, open_timeout=timeout,
-                       close_timeout=2, max_queue=None)
+                       close_timeout=2, max_queue=None, create_connection=stamping_connection())
     try:
         hello = json.loads(await asyncio.wait_for(ws.recv(), timeout))
     except BaseException:
@@ -222,22 +264,38 @@ async def open_clients(n: int, url: str, origin: str, concurrency: int, timeout:
     return clients
 
 
-async def read_into(client: Client, prefix: str, tally: Tally) -> None:
-    """Timestamp every broadcast message as it arrives; parse later, off the measured path."""
+def capture(client: Client, prefix: bytes, tally: Tally) -> None:
+    """From now on, every text frame of this client is timestamped and kept (parsed later)."""
+    inbox, unexpected = client.inbox, client.unexpected
+
+    def sink(now: float, data: bytes) -> None:
+        if data.startswith(prefix):
+            inbox.append((now, data))
+            tally.hit()
+        elif not data.startswith(HEARTBEAT):  # e.g. "reset" or "error": worth reporting
+            unexpected.append(data[:200].decode(errors="replace"))
+
+    client.ws.sink = sink
+
+
+async def read_into(client: Client, prefix: bytes, tally: Tally) -> None:
+    """``--stamp reader`` (how this script measured before): a coroutine per client takes
+    ``time.time()`` when ``recv`` hands it a message, i.e. after the driver's event loop
+    got round to that client's task: the driver's own delays land in the figures."""
     from websockets.exceptions import ConnectionClosed
 
-    inbox = client.inbox
+    inbox, unexpected = client.inbox, client.unexpected
     try:
         async for text in client.ws:
             now = time.time()
-            if text.startswith(prefix):
-                inbox.append((now, text))
+            data = text.encode()
+            if data.startswith(prefix):
+                inbox.append((now, data))
                 tally.hit()
-            elif not text.startswith(HEARTBEAT):  # e.g. "reset" or "error": worth reporting
-                client.unexpected.append(text[:200])
+            elif not data.startswith(HEARTBEAT):
+                unexpected.append(text[:200])
     except ConnectionClosed:
         pass
-    client.closed_early = True  # the server closed it: we cancel readers before closing ours
 
 
 async def close_clients(clients: list[Client], concurrency: int) -> None:
@@ -245,8 +303,6 @@ async def close_clients(clients: list[Client], concurrency: int) -> None:
 
     async def one(client: Client) -> None:
         async with gate:
-            if client.reader:
-                client.reader.cancel()
             try:
                 await client.ws.close()
             except Exception:
@@ -293,6 +349,52 @@ def round_of(nonce: str) -> int:
     return int(nonce[1:5])
 
 
+# --- server and driver GC -------------------------------------------------------------
+
+class DriverGc:
+    """This process's collections (gc.callbacks): shows whether the driver paused while measuring."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], time.perf_counter() - self._started))
+
+    def summary(self, since: int) -> dict:
+        times = [t for _, t in self.pauses[since:]]
+        return {"count": len(times), "max_ms": round(max(times, default=0.0) * 1000, 1)}
+
+
+DRIVER_GC = DriverGc()
+
+
+async def server_stats(port: int, since: int = 0, collect: bool = False) -> dict | None:
+    """Daphne's GC record and RSS (bench/bench_asgi.py answers GET /bench/stats)."""
+    import urllib.request
+
+    def fetch() -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/stats?since={since}{'&collect=1' if collect else ''}", timeout=10) as response:
+            return json.loads(response.read())
+
+    try:
+        return await asyncio.to_thread(fetch)
+    except Exception as exc:  # an optional figure: never fail the run for it
+        print(f"  (no server stats: {exc!r})", flush=True)
+        return None
+
+
+def gc_delta(before: dict | None, after: dict | None) -> dict | None:
+    """Daphne's collections between two /bench/stats answers (``after`` asked with since=)."""
+    if not before or not after:
+        return None
+    return after["gc"]
+
+
 # --- one mode --------------------------------------------------------------------------
 
 
@@ -316,6 +418,11 @@ class ModeResult:
     rounds_timed_out: int
     cpu: dict[str, float | None]
     extensions: str
+    server_gc: dict | None = None  # Daphne's collections during the measured broadcasts, per generation
+    server_rss_mb: float | None = None  # Daphne's resident memory after them, N clients still open
+    server_tracked: int | None = None  # objects the collector tracks in Daphne (frozen ones excluded)
+    server_full_collection_ms: float | None = None  # one gc.collect() in Daphne, N clients open
+    driver_gc: dict | None = None  # the driver's own collections meanwhile
 
 
 @dataclass
@@ -332,6 +439,8 @@ class Settings:
     padding: Padding
     port: int
     pids: dict[str, int | None]
+    driver_gc: str = "off"
+    stamp: str = "frame"
 
 
 async def run_mode(name: str, cfg: Settings) -> ModeResult:
@@ -342,9 +451,9 @@ async def run_mode(name: str, cfg: Settings) -> ModeResult:
 
     origin = f"http://127.0.0.1:{cfg.port}"
     if name == "events":
-        url, prefix = f"ws://127.0.0.1:{cfg.port}/ws/events/{OURS_GROUP}/", '{"seq":'
+        url, prefix = f"ws://127.0.0.1:{cfg.port}/ws/events/{OURS_GROUP}/", b'{"seq":'
     else:
-        url, prefix = f"ws://127.0.0.1:{cfg.port}/ws/plain/{PLAIN_GROUP}/", '{"type":"' + EVENT_TYPE + '"'
+        url, prefix = f"ws://127.0.0.1:{cfg.port}/ws/plain/{PLAIN_GROUP}/", b'{"type":"' + EVENT_TYPE.encode() + b'"'
     layer = get_channel_layer()
 
     def payload(index: int) -> dict:
@@ -365,14 +474,27 @@ async def run_mode(name: str, cfg: Settings) -> ModeResult:
     print(f"  {name}: {len(clients)} clients connected in {time.monotonic() - t0:.1f} s", flush=True)
     extensions = clients[0].ws.response.headers.get("Sec-WebSocket-Extensions", "") or "none"
     tally = Tally()
+    readers = []
     for client in clients:
-        client.reader = asyncio.ensure_future(read_into(client, prefix, tally))
+        if cfg.stamp == "frame":
+            capture(client, prefix, tally)
+        else:
+            readers.append(asyncio.ensure_future(read_into(client, prefix, tally)))
 
     total = cfg.warmup + cfg.rounds
     publish_ms: list[float] = []
     timed_out = 0
+    stats_before = await server_stats(cfg.port)
+    if cfg.driver_gc == "off":
+        # The driver's own collections would stop every client's clock at once: none while
+        # measuring (what the mode allocates is kept until the end of the mode, a few MB).
+        gc.collect()
+        gc.freeze()
+        gc.disable()
+    driver_pauses_before = len(DRIVER_GC.pauses)
     cpu_before = {k: cpu_seconds(pid) for k, pid in cfg.pids.items()}
     busy_before = machine_busy_seconds()
+    fields_before = machine_cpu_fields()
     t0 = time.monotonic()
     for index in range(total):
         tick = time.monotonic()
@@ -389,7 +511,16 @@ async def run_mode(name: str, cfg: Settings) -> ModeResult:
     elapsed = time.monotonic() - t0
     cpu_after = {k: cpu_seconds(pid) for k, pid in cfg.pids.items()}
     busy_after = machine_busy_seconds()
-    early = [client for client in clients if client.closed_early]  # closed by the server, not by us
+    fields_after = machine_cpu_fields()
+    driver_gc = DRIVER_GC.summary(since=driver_pauses_before)
+    if cfg.driver_gc == "off":
+        gc.enable()
+        gc.unfreeze()
+    stats_after = await server_stats(cfg.port, since=(stats_before or {}).get("pauses", 0))
+    full = await server_stats(cfg.port, collect=True)  # after the figures: its pause is not measured
+    for client in clients:
+        client.closed_early = client.ws.close_code is not None  # closed by the server: we close ours below
+    early = [client for client in clients if client.closed_early]
     closed_early = len(early)
     if early:
         codes: dict[str, int] = {}
@@ -397,6 +528,8 @@ async def run_mode(name: str, cfg: Settings) -> ModeResult:
             key = f"{client.ws.close_code} {client.ws.close_reason or ''}".strip()
             codes[key] = codes.get(key, 0) + 1
         print(f"  {name}: {closed_early} clients closed by the server (close code: count) {codes}", flush=True)
+    for reader in readers:
+        reader.cancel()
     await close_clients(clients, cfg.concurrency)
 
     cpu = {k: (None if cpu_before[k] is None or cpu_after[k] is None else cpu_after[k] - cpu_before[k])
@@ -405,7 +538,14 @@ async def run_mode(name: str, cfg: Settings) -> ModeResult:
     ours_cpu = sum(v for k, v in cpu.items() if k != "wall" and v is not None)
     # CPU that neither Daphne, Redis nor this driver used: other programs competing for the cores.
     cpu["other"] = None if busy_before is None or busy_after is None else max(0.0, busy_after - busy_before - ours_cpu)
-    return analyse(name, clients, cfg, total, publish_ms, timed_out, closed_early, cpu, extensions)
+    cpu["machine"] = {k: round(fields_after[k] - fields_before[k], 2) for k in fields_after if k in fields_before}
+    result = analyse(name, clients, cfg, total, publish_ms, timed_out, closed_early, cpu, extensions)
+    result.server_gc = gc_delta(stats_before, stats_after)
+    result.server_rss_mb = (stats_after or {}).get("rss_mb")
+    result.server_tracked = (stats_after or {}).get("tracked")
+    result.server_full_collection_ms = (full or {}).get("full_collection_ms")
+    result.driver_gc = driver_gc
+    return result
 
 
 def analyse(name: str, clients: list[Client], cfg: Settings, total: int, publish_ms: list[float],
@@ -418,7 +558,7 @@ def analyse(name: str, clients: list[Client], cfg: Settings, total: int, publish
         seen: set[int] = set()
         last_seq = client.hello.get("seq", 0)
         for at, text in client.inbox:
-            message = json.loads(text)
+            message = json.loads(text)  # bytes: json takes them as they are
             index = round_of(message["payload"]["nonce"])
             latency = (at - message["payload"]["sent_at"]) * 1000
             if index in seen:
@@ -490,6 +630,18 @@ def report(cfg: Settings, ours: ModeResult, base: ModeResult) -> dict:
     print("(all ms: median over broadcasts of the time to reach the last client; pub ms: median publish call)")
     print(f"daphne CPU per message delivered: events {fmt(per_message_us(ours))} us, "
           f"baseline {fmt(per_message_us(base))} us")
+    print(f"GC: daphne {getattr(cfg, 'web_gc', 'tuned')}, driver {cfg.driver_gc} while measuring; "
+          f"timestamps: {cfg.stamp}")
+    for r in (ours, base):
+        if r.server_gc:
+            gens = ", ".join(f"{g} {v['count']}x max {v['max_ms']} ms" for g, v in r.server_gc.items())
+            print(f"  daphne collections during {r.name}: {gens}; RSS {fmt(r.server_rss_mb)} MB, "
+                  f"{r.server_tracked} tracked objects, a full collection {fmt(r.server_full_collection_ms)} ms "
+                  f"({cfg.clients} clients open)")
+        if r.cpu.get("machine"):
+            print(f"  machine CPU s during {r.name}: " + ", ".join(f"{k} {v}" for k, v in r.cpu["machine"].items() if v))
+        if r.driver_gc:
+            print(f"  driver collections during {r.name}: {r.driver_gc['count']}x, max {r.driver_gc['max_ms']} ms")
     if cfg.per_round:
         for r in (ours, base):
             print(f"per broadcast, {r.name}: first/median/last client ms, publish ms")
@@ -533,6 +685,13 @@ def report(cfg: Settings, ours: ModeResult, base: ModeResult) -> dict:
         "daphne_cpu_us_per_msg": per_message_us(ours),
         "baseline_daphne_cpu_us_per_msg": per_message_us(base),
         "other_cpu_s": round(sum(r.cpu.get("other") or 0 for r in (ours, base)), 1),
+        "web_gc": getattr(cfg, "web_gc", "tuned"),
+        "driver_gc": cfg.driver_gc,
+        "stamp": cfg.stamp,
+        "daphne_rss_mb": ours.server_rss_mb,
+        "baseline_daphne_rss_mb": base.server_rss_mb,
+        "daphne_gc_max_ms": max((v["max_ms"] for v in (ours.server_gc or {}).values()), default=None),
+        "daphne_full_gc_ms": ours.server_full_collection_ms,
     }
     return result
 
@@ -559,6 +718,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--straggler-timeout", type=float, default=5.0,
                         help="seconds to wait for late messages after the last broadcast before counting them lost")
     parser.add_argument("--per-round", action="store_true", help="also print each broadcast's figures")
+    parser.add_argument("--web-gc", choices=["tuned", "off"], default="tuned",
+                        help="Daphne's GC: tuned = production's (apps/events/runtime.py), off = CPython's defaults "
+                             "(VISIONSPACE_WEB_GC=off)")
+    parser.add_argument("--stamp", choices=["frame", "reader"], default="frame",
+                        help="frame: timestamp each message as the driver parses it off the socket; reader: when "
+                             "a per-client reader coroutine gets it (the driver's scheduling delays included)")
+    parser.add_argument("--driver-gc", choices=["off", "on"], default="off",
+                        help="off: this driver freezes and disables its own GC while it measures, so that its "
+                             "collections do not delay every client's timestamp; on: leave it running")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.rounds < 1 or args.warmup < 0:
         parser.error("--clients and --rounds must be at least 1, --warmup at least 0")
@@ -603,7 +771,7 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()
         padding = make_padding(args.payload_bytes)
-        daphne = Daphne(run_dir, free_port()).start()
+        daphne = Daphne(run_dir, free_port(), web_gc="auto" if args.web_gc == "tuned" else "off").start()
         print(f"daphne pid {daphne.process.pid} on 127.0.0.1:{daphne.port}, redis "
               f"{'embedded' if redis else os.environ['REDIS_URL']}, key prefix {os.environ['VISIONSPACE_KEY_PREFIX']}",
               flush=True)
@@ -612,7 +780,9 @@ def main(argv: list[str] | None = None) -> int:
             pace=args.pace, round_timeout=args.round_timeout, straggler_timeout=args.straggler_timeout,
             concurrency=args.connect_concurrency, per_round=args.per_round, padding=padding, port=daphne.port,
             pids={"daphne": daphne.process.pid, "redis": redis.process.pid if redis else None, "driver": os.getpid()},
+            driver_gc=args.driver_gc, stamp=args.stamp,
         )
+        cfg.web_gc = args.web_gc
         order = ["events", "baseline"] if args.order == "events-first" else ["baseline", "events"]
         results = asyncio.run(drive(cfg, order))
         if daphne.process.poll() is not None:

@@ -2,6 +2,10 @@
 
 Websockets pass the Origin check (ALLOWED_HOSTS) and session authentication before
 any consumer sees them.
+
+Once everything is imported, a Daphne process freezes its start-up heap out of the
+garbage collector's way and raises the young-generation threshold
+(apps/events/runtime.py; ``VISIONSPACE_WEB_GC=off`` to keep CPython's defaults).
 """
 
 import os
@@ -15,6 +19,8 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from apps.events import runtime  # noqa: E402
+
 from .routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -23,3 +29,5 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+runtime.serving_started()  # last: freezes what start-up left alive (Daphne processes only)

@@ -35,7 +35,15 @@ def _prepare(group: str, type: str, payload: dict) -> str:
 
 
 def _message(published: Published) -> dict:
-    return {"type": DELIVER, "seq": published.seq, "epoch": published.epoch, "text": published.text}
+    # Sent to the group: in each web process, the hub (fanout.py) receives it once and
+    # hands it to that process's sockets of the group.
+    return {
+        "type": DELIVER,
+        "group": published.group,
+        "seq": published.seq,
+        "epoch": published.epoch,
+        "text": published.text,
+    }
 
 
 def event_publish(*, group: str, type: str, payload: dict) -> Published:

@@ -2,6 +2,7 @@
 the machine's PostgreSQL and Redis). Everything crosses real process boundaries."""
 
 import asyncio
+import json
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -90,3 +91,70 @@ async def test_a_network_client_from_a_disallowed_origin_is_refused(cluster):
     with pytest.raises(InvalidStatus) as refused:
         await NetworkClient.open(web1, "public", origin="https://evil.example")
     assert refused.value.response.status_code == 403
+
+
+@pytest.fixture
+def web(transactional_db):
+    with processes.daphne(processes.subprocess_env()) as web1:
+        yield web1
+
+
+async def publish_announcements(group: str, count: int) -> None:
+    from apps.events.services import event_apublish
+
+    for n in range(count):
+        await event_apublish(group=group, type="system.announcement",
+                             payload={"message": f"{n:05d} " + "x" * 480, "level": "info"})
+
+
+async def event_seqs(connection, count: int, timeout: float = 30) -> list[int]:
+    """The seqs of the next ``count`` events (no schema check: thousands of them)."""
+    seqs: list[int] = []
+    while len(seqs) < count:
+        message = json.loads(await asyncio.wait_for(connection.recv(), timeout))
+        if "seq" in message and message["type"] not in {"hello", "resumed", "reset"}:
+            seqs.append(message["seq"])
+        else:
+            assert message["type"] == "heartbeat", message
+    return seqs
+
+
+def backed_up_total(web: str) -> float:
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://{web}/metrics", timeout=10) as response:
+        for line in response.read().decode().splitlines():
+            if line.startswith("visionspace_events_sockets_backed_up_total "):
+                return float(line.split()[1])
+    return 0.0
+
+
+async def test_a_client_that_stops_reading_holds_up_nobody_and_gets_everything_once_it_reads(web):
+    """Daphne buffers what a socket cannot take; past Twisted's write buffer the socket
+    stops taking live events and later catches up from the log (apps/events/consumers.py)."""
+    import socket
+
+    from websockets.asyncio.client import connect
+
+    # ~5.4 MB: more than the kernel buffers (a loopback send buffer grows to 4 MB) plus
+    # Twisted's 64 KiB; below EVENTS_RETAIN (10,000), so the catch-up finds everything.
+    count = 9000
+    host, port = web.split(":")
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((host, int(port)))
+    # max_queue=1: the client library stops reading the socket after one unread message.
+    stuck = NetworkClient(await connect(f"ws://{web}/ws/events/public.stuck/", sock=sock, origin=f"http://{web}",
+                                        max_queue=1, open_timeout=10))
+    reader = await NetworkClient.open(web, "public.stuck")
+    assert (await stuck.receive())["type"] == "hello"
+    assert (await reader.receive())["type"] == "hello"
+
+    received, _ = await asyncio.gather(event_seqs(reader.connection, count),
+                                       publish_announcements("public.stuck", count))
+    assert received == list(range(1, count + 1))
+    assert await sync_to_async(backed_up_total)(web) >= 1
+
+    assert await event_seqs(stuck.connection, count) == list(range(1, count + 1))
+    await stuck.close()
+    await reader.close()
