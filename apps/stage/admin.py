@@ -7,7 +7,8 @@ from .models import Stage
 
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "on_busy", "max_request_chars", "max_scenes", "jobs_link", "page_link")
+    list_display = ("name", "slug", "on_busy", "voice_mode", "max_request_chars", "max_scenes", "jobs_link", "page_link")
+    list_filter = ("voice_mode",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

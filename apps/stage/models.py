@@ -19,6 +19,12 @@ class OnBusy(models.TextChoices):
     REPLACE = "replace", "Cancel the current request and start the new one"
 
 
+class VoiceMode(models.TextChoices):
+    OFF = "off", "Off: no microphone on this stage"
+    PUSH_TO_TALK = "push_to_talk", "Push to talk: speak while holding the button"
+    WAKE_PHRASE = "wake_phrase", "Wake phrase: always listening for “VisionSpace, …”"
+
+
 class Stage(models.Model):
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=40, unique=True, validators=[stage_slug_validator], help_text="In the page's URL (/stage/<slug>/) and its event group stage.<slug>.")
@@ -30,6 +36,10 @@ class Stage(models.Model):
     max_scenes = models.PositiveSmallIntegerField(
         default=8, validators=[MinValueValidator(1), MaxValueValidator(40)],
         help_text="A storyboard with more scenes keeps the first ones, and the stage says so.")
+    voice_mode = models.CharField(
+        max_length=20, choices=VoiceMode.choices, default=VoiceMode.PUSH_TO_TALK,
+        help_text="How spoken requests reach this stage (docs/voice.md). Wake phrase keeps the microphone open "
+                  "and acts only on utterances that begin with “VisionSpace”; anything else said in the room is ignored.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,8 +13,11 @@ from apps.studio.selectors import job_event_payload
 from apps.studio.services import RequestRefused, job_request
 
 from .media import ranged_file_response, render_file
-from .models import Stage
+from .models import Stage, VoiceMode
 from .selectors import stage_get, stage_list, stage_snapshot
+
+
+WAKE_PHRASE = "VisionSpace"  # the page's first hint; the voice socket's "ready" names the server's
 
 
 def stage_or_404(slug: str) -> Stage:
@@ -39,9 +42,18 @@ def stage_index(request: HttpRequest) -> HttpResponse:
 @role_required("view_fleet")
 def stage_page(request: HttpRequest, slug: str) -> HttpResponse:
     stage = stage_or_404(slug)
+    may_request = user_may(request.user, "operate")
     return render(request, "stage/stage.html", {
-        "stage": stage, "snapshot": stage_snapshot(stage=stage), "may_request": user_may(request.user, "operate"),
+        "stage": stage, "snapshot": stage_snapshot(stage=stage), "may_request": may_request,
+        "voice": voice_context(stage) if may_request else None,
     })
+
+
+def voice_context(stage: Stage) -> dict | None:
+    """What the page's voice input needs (docs/voice.md, "In the browser"); None when the stage has it off."""
+    if stage.voice_mode == VoiceMode.OFF:
+        return None
+    return {"mode": stage.voice_mode, "socket": f"/ws/voice/{stage.slug}/", "wake_phrase": WAKE_PHRASE}
 
 
 @never_cache

@@ -11,6 +11,17 @@
   const OPEN = new Set(["queued", "planning", "rendering"]);
 
   const jobs = new Map();     // job id → latest stage.job payload
+  // When things happened on this page (performance.now() ms), for tests and benches:
+  // jobs[id] = {events: {step: {at, ts}}, play: {at, source}, firstFrame: {at, presented}}.
+  const timeline = {jobs: {}};
+  function jobTimeline(job) {
+    if (!timeline.jobs[job]) {
+      timeline.jobs[job] = {events: {}, play: null, firstFrame: null};
+      const ids = Object.keys(timeline.jobs);
+      if (ids.length > 50) delete timeline.jobs[ids[0]];
+    }
+    return timeline.jobs[job];
+  }
   let player = null;          // {job, source, hls}
   const waiting = [];         // stage.video payloads behind the one playing
 
@@ -90,7 +101,12 @@
     if (!player) setView(p ? "working" : "idle");
   }
 
-  function onJob(p) {
+  function onJob(p, ts) {
+    if (p.job) {
+      const step = p.state === "rendering" && p.playlist ? "first_segment" : p.state;
+      const events = jobTimeline(p.job).events;
+      if (!events[step]) events[step] = {at: performance.now(), ts: ts || null};
+    }
     if (p.state === "refused") {
       alertBox(p.message, p.suggestions);
       return;
@@ -130,12 +146,36 @@
   function useHlsJs() { return Boolean(window.Hls && window.Hls.isSupported()); }
   function hlsPlayable() { return useHlsJs() || video.canPlayType("application/vnd.apple.mpegurl") !== ""; }
 
+  // The first frame of each job's video on screen (requestVideoFrameCallback, where there is one).
+  function watchFirstFrame(job, source) {
+    const entry = jobTimeline(job);
+    entry.play = entry.play || {at: performance.now(), source};
+    if (entry.firstFrame || !video.requestVideoFrameCallback) return;
+    video.requestVideoFrameCallback((now, meta) => {
+      if (player && player.job === job && !entry.firstFrame) {
+        entry.firstFrame = {at: now, presented: meta.presentationTime, mediaTime: meta.mediaTime};
+      }
+    });
+  }
+
+  // Where the player's start-up time goes (the first of each step, performance.now() ms).
+  function markHls(hls, entry) {
+    entry.hls = entry.hls || {};
+    const E = window.Hls.Events;
+    for (const [event, name] of [[E.MEDIA_ATTACHED, "attached"], [E.MANIFEST_PARSED, "manifest"],
+                                 [E.FRAG_LOADED, "fragment"], [E.FRAG_BUFFERED, "buffered"]]) {
+      hls.once(event, () => { if (!entry.hls[name]) entry.hls[name] = performance.now(); });
+    }
+  }
+
   function load(source, isPlaylist) {
     if (player && player.hls) { player.hls.destroy(); player.hls = null; }
+    watchFirstFrame(player.job, source);
     video.removeAttribute("src");
     if (isPlaylist && useHlsJs()) {
       // From the beginning: a growing (EVENT) playlist would otherwise start near its live edge.
       const hls = new window.Hls({startPosition: 0, lowLatencyMode: false, maxBufferLength: 30});
+      markHls(hls, jobTimeline(player.job));
       hls.on(window.Hls.Events.ERROR, (_event, data) => {
         if (data.fatal && player && player.mp4) { hls.destroy(); player.hls = null; load(player.mp4, false); }
       });
@@ -307,7 +347,7 @@
     onState: setConn,
     onEvent(e) {
       const p = e.payload;
-      if (e.type === "stage.job") onJob(p);
+      if (e.type === "stage.job") onJob(p, e.ts);
       else if (e.type === "stage.video") onVideo(p);
       else if (e.type === "stage.caption") caption(p.text, p.final);
       else if (e.type === "stage.note") note(p.message, p.level);
@@ -318,12 +358,19 @@
     },
   });
 
-  // For the voice input (later): VisionSpaceStage.setMic("listening" | "off" | "error", "text").
+  // For the voice input (static/js/voice.js) and for tests and benches.
+  const MIC_TEXT = {off: "Microphone off", connecting: "Microphone starting…", ready: "Hold Space to talk",
+                    listening: "Listening…", speech: "Hearing speech…", error: "Microphone unavailable"};
   window.VisionSpaceStage = {
     setMic(state, text) {
       const mic = $("stage-mic");
       mic.dataset.mic = state;
-      mic.textContent = text || {off: "Microphone off", listening: "Listening…", error: "Microphone unavailable"}[state] || state;
+      mic.textContent = text || MIC_TEXT[state] || state;
     },
+    caption,
+    note,
+    alert: alertBox,
+    playerOpen: () => dialog.open,
+    timeline,
   };
 })();

@@ -19,7 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright_driver():
     """Per module: Playwright's loop must be gone before non-browser tests run again."""
     from playwright.sync_api import sync_playwright
 
@@ -30,11 +30,49 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            yield browser
-            browser.close()
+            yield playwright
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+def microphone_args(wav: Path | None, *, allow: bool = True) -> list[str]:
+    """Chromium flags for a fake microphone that plays ``wav`` (looped, from the start of each capture).
+
+    Without ``allow`` the permission prompt is left to the browser, which in headless mode says no.
+    """
+    args = ["--use-fake-device-for-media-stream"]
+    if wav is not None:
+        args.append(f"--use-file-for-fake-audio-capture={wav}")
+    if allow:
+        args.append("--use-fake-ui-for-media-stream")
+    return args
+
+
+@pytest.fixture
+def browser_with_microphone(playwright_driver):
+    """A factory: ``browser_with_microphone(wav)`` launches a Chromium whose microphone plays ``wav``.
+
+    The file is a launch flag, hence one browser per WAV; all are closed after the test.
+    Chromium loops the file, so give it a long silent tail.
+    """
+    launched = []
+
+    def launch(wav: Path | None, *, allow: bool = True):
+        browser = playwright_driver.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS + microphone_args(wav, allow=allow), headless=True)
+        launched.append(browser)
+        return browser
+
+    yield launch
+    for browser in launched:
+        browser.close()
 
 
 @pytest.fixture

@@ -20,14 +20,16 @@ def test_stages_are_added_edited_and_deleted_in_the_admin(admin_client):
     assert admin_client.get("/admin/stage/stage/").status_code == 200
     response = admin_client.post("/admin/stage/stage/add/", {
         "name": "Board room", "slug": "board-room", "on_busy": "replace", "max_request_chars": 200, "max_scenes": 6,
+        "voice_mode": "wake_phrase",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     stage = Stage.objects.get(slug="board-room")
-    assert (stage.on_busy, stage.max_request_chars, stage.max_scenes) == (OnBusy.REPLACE, 200, 6)
+    assert (stage.on_busy, stage.max_request_chars, stage.max_scenes, stage.voice_mode) == (OnBusy.REPLACE, 200, 6, "wake_phrase")
     listing = admin_client.get("/admin/stage/stage/").content.decode()
     assert 'href="/stage/board-room/"' in listing
     refused = admin_client.post("/admin/stage/stage/add/", {
         "name": "Media", "slug": "media", "on_busy": "queue", "max_request_chars": 300, "max_scenes": 8,
+        "voice_mode": "off",
     })
     assert refused.status_code == 200 and "reserved" in refused.content.decode()
     assert admin_client.post(f"/admin/stage/stage/{stage.pk}/delete/", {"post": "yes"}).status_code == 302

@@ -33,6 +33,10 @@ class Transcript:
     confidence: float | None = None
     decode_ms: float = 0.0  # CPU-side time spent in finish() (feed() time is overlapped with speech)
     detail: dict = field(default_factory=dict)  # engine specifics for logs and benches, no audio
+    # Why: "accepted", or why not — "no_speech", "incomplete" (no whole grammar sentence),
+    # "low_confidence" (out of grammar), "no_wake_phrase", "unplannable" (detail["refusal"] has
+    # the planner's words, e.g. for a refused verb), "decoder_error", "spent".
+    reason: str = ""
 
 
 class Recognizer(Protocol):

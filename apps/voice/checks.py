@@ -1,0 +1,18 @@
+"""System checks: a misconfigured speech-to-text engine is reported at start-up (manage.py check),
+not on the first utterance."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+
+
+@checks.register("voice")
+def speech_engine_configured(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    from .stt import engine_problem
+
+    problem = engine_problem(getattr(settings, "VOICE_STT_ENGINE", None))
+    if problem is None:
+        return []
+    return [checks.Error(problem, hint="VOICE_STT_ENGINE=pocketsphinx works offline with no keys.",
+                         id="voice.E001")]

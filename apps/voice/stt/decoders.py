@@ -1,0 +1,94 @@
+"""Pocketsphinx decoders, built once per grammar and pooled.
+
+A Decoder is not thread-safe, so each utterance borrows one pair (grammar search + phone
+loop) and gives it back; a pool per grammar digest keeps them warm. A changed grammar gets
+a new pool: decoders of the old one finish their utterance and are dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+
+from pocketsphinx import Decoder
+
+from .grammar import NAME, SpokenGrammar
+from .pronunciation import dictionary_text, model_dir
+from .sentences import is_sentence, sentence_pattern
+
+# Synthetic and gated audio has runs of exact zeros, whose log energy would wreck the
+# cepstral mean; a little dither costs nothing on real microphones.
+COMMON = {"dither": True, "loglevel": "FATAL", "samprate": 16000,
+          # The live cepstral mean a fresh decoder starts from. The model's default (c0 = 41) is
+          # far from speech at a normal level with our noise floor (c0 ≈ 53, read back from
+          # decoders after a few commands): a fresh decoder then lost its first utterance or two.
+          "cmninit": "53.0,-11.36,-3.98,2.37,-5.75,-3.60,-5.33,-8.79,-2.78,-3.19,3.54,-2.97,-5.01"}
+# Both searches score every senone each frame, so their per-frame normalisation is the same and
+# their path scores can be compared (measured: it separates in- from out-of-grammar speech
+# better than the default, at about twice the feed() CPU).
+SCORING = {"compallsen": True}
+GRAMMAR_SEARCH = {"lw": 1.0, "bestpath": False}  # no lattice: hyp() would take seconds on this grammar
+PHONE_SEARCH = {"lw": 2.0, "bestpath": False}
+POOL_MAX = 8  # idle pairs kept per grammar; more are built when more utterances run at once
+
+
+def acoustic_model() -> str:
+    return os.path.join(model_dir(), "en-us")
+
+
+@dataclass
+class DecoderPair:
+    grammar: Decoder  # the spoken grammar: what was said, forced onto the grammar
+    phones: Decoder  # an unconstrained phone loop over the same audio: how well anything could fit
+    digest: str
+
+
+class DecoderPool:
+    def __init__(self, *, grammar: SpokenGrammar, workdir: str):
+        self.grammar = grammar
+        self._idle: list[DecoderPair] = []
+        self._lock = threading.Lock()
+        base = os.path.join(workdir, grammar.digest)
+        self.dict_path, self.jsgf_path = f"{base}.dict", f"{base}.jsgf"
+        with open(self.dict_path, "w", encoding="utf-8") as out:
+            out.write(dictionary_text(list(grammar.words)))
+        with open(self.jsgf_path, "w", encoding="utf-8") as out:
+            out.write(grammar.jsgf)
+        # Tells a whole sentence from a path the search abandoned halfway (pocketsphinx then
+        # returns the partial path as its hypothesis).
+        self.sentences = sentence_pattern(grammar.jsgf)
+
+    def acquire(self) -> DecoderPair:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return DecoderPair(
+            grammar=Decoder(hmm=acoustic_model(), dict=self.dict_path, jsgf=self.jsgf_path,
+                            toprule=f"{NAME}.utterance", **COMMON, **SCORING, **GRAMMAR_SEARCH),
+            phones=Decoder(hmm=acoustic_model(), allphone=os.path.join(model_dir(), "en-us-phone.lm.bin"),
+                           dict=self.dict_path, **COMMON, **SCORING, **PHONE_SEARCH),
+            digest=self.grammar.digest,
+        )
+
+    def release(self, pair: DecoderPair) -> None:
+        with self._lock:
+            if pair.digest == self.grammar.digest and len(self._idle) < POOL_MAX:
+                self._idle.append(pair)
+
+    def complete(self, text: str) -> bool:
+        """Whether ``text`` is a whole sentence of the grammar."""
+        return is_sentence(self.sentences, text)
+
+
+_workdir: list[str] = []
+_workdir_lock = threading.Lock()
+
+
+def private_workdir() -> str:
+    """A per-process directory for the generated dictionary and grammar files."""
+    with _workdir_lock:
+        if not _workdir:
+            _workdir.append(tempfile.mkdtemp(prefix="visionspace-stt-"))
+        return _workdir[0]

@@ -1,0 +1,31 @@
+"""Intent accuracy over the spoken commands (tests/voice/stt/corpus.py): the transcript must
+make the stage show what the reference sentence shows. bench/voice_accuracy.py prints the
+same suite per condition.
+
+The issue asks for ≥ 95 % clean and ≥ 90 % noisy. Measured (docs/benchmarks.md,
+voice_accuracy, 2026-11-27): 95.8 % clean, 88.5 % noisy (en-gb at 170 wpm in noise is the
+weak case). The floors sit a little below the measured level so that it cannot silently fall;
+the noisy target is not met yet.
+"""
+
+from tests.voice.stt.corpus import COMMANDS, suite
+
+CLEAN_FLOOR = 0.93
+NOISY_FLOOR = 0.85
+ISSUE_TARGET = {"clean": 0.95, "noisy": 0.90}  # noisy not met yet: see the module docstring
+
+
+def _accuracy(outcomes, *, noisy: bool) -> float:
+    chosen = [o for o in outcomes if o.noisy == noisy]
+    return sum(o.correct for o in chosen) / len(chosen)
+
+
+def test_spoken_commands_make_the_intended_request(seeded, engine):
+    outcomes = suite(engine, commands=COMMANDS, out_of_grammar=())
+    assert len(COMMANDS) >= 40 and len(outcomes) == 4 * len(COMMANDS)
+    clean, noisy = _accuracy(outcomes, noisy=False), _accuracy(outcomes, noisy=True)
+    wrong_but_accepted = [(o.reference, o.heard) for o in outcomes if o.accepted and not o.correct]
+    assert clean >= CLEAN_FLOOR, (clean, wrong_but_accepted)
+    assert noisy >= NOISY_FLOOR, (noisy, wrong_but_accepted)
+    finish_ms = sorted(o.finish_ms for o in outcomes)
+    assert finish_ms[len(finish_ms) // 2] < 50, finish_ms
