@@ -145,8 +145,9 @@ def test_a_typed_request_pops_up_a_playing_video_with_captions(browser, site, ar
         page.screenshot(path=artifacts / "stage-popup-1080p.png")
 
         page.keyboard.press("Escape")
-        page.wait_for_function("!document.getElementById('stage-player').open")
-        assert page.get_attribute("#stage", "data-view") == "idle"
+        # The dialog's "close" event (which resets the stage) is dispatched after close() returns.
+        page.wait_for_function("!document.getElementById('stage-player').open"
+                               " && document.getElementById('stage').dataset.view === 'idle'")
         assert page.evaluate("document.getElementById('stage-video').paused")
         assert page.evaluate("document.activeElement.id") == "stage-text"
     job = off_the_loop(lambda: VideoJob.objects.get(stage=stage))
