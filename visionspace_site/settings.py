@@ -191,7 +191,7 @@ def celery_url(redis_url: str) -> str:
 
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "apps.events.layer.RedisChannelLayer",  # channels-redis, cancellable (apps/events/layer.py)
         "CONFIG": {
             "hosts": [
                 {

@@ -137,6 +137,8 @@ class _Call:
                     break
                 chunks.append(chunk)
                 size += len(chunk)
+            if self.aborted:
+                raise TimeoutError
             if size > MAX_ANSWER_BYTES:
                 raise ComponentError(f"its answer is larger than {MAX_ANSWER_BYTES // 1024} KB")
         finally:
@@ -182,16 +184,18 @@ def components_resolve(*, storyboard: Storyboard, size: tuple[int, int], timeout
     pool = ThreadPoolExecutor(max_workers=min(8, len(calls)), thread_name_prefix="component")
     futures = {i: pool.submit(call.run) for i, call in calls.items()}
     wait(futures.values(), timeout=timeout)
-    for i, future in futures.items():
-        if not future.done():
-            calls[i].abort()
+    # Decided here, once: a call aborted at the deadline may still end on its own afterwards
+    # (its socket closed under a read looks like the end of a short answer).
+    late = {i for i, future in futures.items() if not future.done()}
+    for i in late:
+        calls[i].abort()
     # A call stuck where no socket can be closed (a slow DNS answer) is left to finish on its own.
     pool.shutdown(wait=False)
     scenes, notes = list(storyboard.scenes), []
     for i, scene in wanted:
         name = scene.data.get("slug") or urlsplit(scene.data["component_url"]).hostname
         try:
-            if not futures[i].done():
+            if i in late:
                 raise ComponentError("timed out")
             scenes[i] = _scene_from(futures[i].result())
             continue

@@ -59,7 +59,7 @@ def test_a_slow_component_is_cut_off_at_the_deadline(components, private_allowed
     resolved = components_resolve(storyboard=storyboard(placeholder(components.url + "/" + route)), size=SIZE, timeout=1)
     elapsed = time.monotonic() - started
     assert resolved.notes == ["Component from dr-lucy-flight-memory skipped: timed out after 1 s."]
-    assert 1 <= elapsed < 1.5, elapsed
+    assert 1 <= elapsed < 3, elapsed  # the slow answer would take 10 s; a loaded machine may add a little
 
 
 def test_components_are_asked_at_once_within_one_deadline(components, private_allowed):
@@ -68,7 +68,7 @@ def test_components_are_asked_at_once_within_one_deadline(components, private_al
                        placeholder(components.url + "/hang", "e"))
     started = time.monotonic()
     resolved = components_resolve(storyboard=board, size=SIZE, timeout=1)
-    assert time.monotonic() - started < 1.5  # two hanging components cost one deadline, not two
+    assert time.monotonic() - started < 1.9  # two hanging components cost one deadline, not two
     assert [s.title for s in resolved.storyboard.scenes] == ["Flight memory", VALID_SCENE["title"], TEXT_SCENE["title"]]
     assert resolved.notes == [
         "Component from a skipped: timed out after 1 s.",
