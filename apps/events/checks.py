@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core import checks
+from django.utils.module_loading import import_string
 
 
 @checks.register(checks.Tags.compatibility)
 def check_events_settings(app_configs, **kwargs):
     errors = []
     backend = settings.CHANNEL_LAYERS.get("default", {}).get("BACKEND", "")
-    if not backend.startswith("channels_redis."):
+    if not _is_redis_layer(backend):
         errors.append(
             checks.Error(
                 f"CHANNEL_LAYERS['default'] uses {backend or 'nothing'}; events need channels_redis.",
@@ -24,3 +25,14 @@ def check_events_settings(app_configs, **kwargs):
             )
         )
     return errors
+
+
+def _is_redis_layer(backend: str) -> bool:
+    """channels-redis's layer or a subclass of it (ours: apps.events.layer)."""
+    from channels_redis.core import RedisChannelLayer
+
+    try:
+        layer = import_string(backend)
+    except ImportError:
+        return False
+    return isinstance(layer, type) and issubclass(layer, RedisChannelLayer)

@@ -64,6 +64,7 @@ class VoiceSession:
         self.vad = TurnDetector()
         self.state = "idle"
         self.recognizer: Recognizer | None = None
+        self.adaptation: dict = {}  # what the engine learns about this source's channel (base.py)
         self._utterance_s = 0.0  # audio since the press (push-to-talk) or the speech start (wake phrase)
         self._last_speech_at = 0.0  # wall clock when the frame holding the last speech arrived
         self._partial_at = 0.0
@@ -90,7 +91,8 @@ class VoiceSession:
             if event.kind == "start":
                 out.append({"type": "listening", "speech": True})
                 self.state = "speaking"
-                self.recognizer = self.engine.recognizer(wake_phrase_required=self.mode == VoiceMode.WAKE_PHRASE)
+                self.recognizer = self.engine.recognizer(wake_phrase_required=self.mode == VoiceMode.WAKE_PHRASE,
+                                                         adaptation=self.adaptation)
                 if self.mode == VoiceMode.WAKE_PHRASE:
                     self._utterance_s = 0.0
                 out += self._recognize(event.pcm)

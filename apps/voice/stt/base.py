@@ -53,8 +53,13 @@ class Recognizer(Protocol):
 class SpeechEngine(Protocol):
     name: str
 
-    def recognizer(self, *, wake_phrase_required: bool = False) -> Recognizer:
-        """A recognizer for one utterance; with ``wake_phrase_required`` only "VisionSpace, …" is accepted."""
+    def recognizer(self, *, wake_phrase_required: bool = False, adaptation: dict | None = None) -> Recognizer:
+        """A recognizer for one utterance; with ``wake_phrase_required`` only "VisionSpace, …" is accepted.
+
+        ``adaptation``: a dict the caller keeps per audio source (one stage's microphone, one
+        call participant) and passes with each of its utterances; the engine keeps there what
+        it learns about that source's channel (pocketsphinx: its cepstral mean), so one source's
+        audio never changes how another's is heard. None: start from the engine's defaults."""
 
     def warm(self) -> None:
         """Load models and build the grammar now (process start), not on the first utterance."""

@@ -21,7 +21,7 @@ from django.conf import settings
 from apps.studio.planner import PlanRefused, intent_plan
 
 from .base import SAMPLE_WIDTH, Transcript
-from .decoders import DecoderPair, DecoderPool, private_workdir
+from .decoders import CMN_START, DecoderPair, DecoderPool, private_workdir
 from .grammar import WAKE, grammar_current
 from .suggestions import suggestion_for
 
@@ -78,17 +78,18 @@ class PocketsphinxEngine:
         pool = self.pool()
         pool.release(pool.acquire())
 
-    def recognizer(self, *, wake_phrase_required: bool = False) -> PocketsphinxRecognizer:
+    def recognizer(self, *, wake_phrase_required: bool = False, adaptation: dict | None = None) -> PocketsphinxRecognizer:
         pool = self.pool()
         return PocketsphinxRecognizer(engine=self, pool=pool, pair=pool.acquire(),
-                                      wake_phrase_required=wake_phrase_required)
+                                      wake_phrase_required=wake_phrase_required, adaptation=adaptation)
 
 
 class PocketsphinxRecognizer:
     def __init__(self, *, engine: PocketsphinxEngine, pool: DecoderPool, pair: DecoderPair,
-                 wake_phrase_required: bool):
+                 wake_phrase_required: bool, adaptation: dict | None = None):
         self.engine, self.pool, self.pair = engine, pool, pair
         self.wake_phrase_required = wake_phrase_required
+        self._adaptation = adaptation
         self._audio = bytearray()
         self._odd = b""
         self._since_partial = 0
@@ -97,7 +98,13 @@ class PocketsphinxRecognizer:
         self._floor = NoiseFloor()
         self._broken = False
         self._open = True
+        # Pooled decoders serve every stage: each utterance starts from its own source's
+        # cepstral mean (its microphone and room, learnt over its earlier utterances), never
+        # from whatever another stage said last (docs/voice.md, "Speech to text").
+        grammar_cmn, phones_cmn = (adaptation or {}).get(NAME) or (CMN_START, CMN_START)
         try:
+            pair.grammar.set_cmn(grammar_cmn)
+            pair.phones.set_cmn(phones_cmn)
             pair.grammar.start_utt()
             pair.phones.start_utt()
         except (RuntimeError, ValueError):
@@ -141,6 +148,7 @@ class PocketsphinxRecognizer:
                 self.pair.phones.end_utt()
             except RuntimeError:
                 return
+            self._learn_cmn()
             self.pool.release(self.pair)
 
     def finish(self) -> Transcript:
@@ -173,6 +181,7 @@ class PocketsphinxRecognizer:
         grammar, phones = self.pair.grammar, self.pair.phones
         grammar.end_utt()
         phones.end_utt()
+        self._learn_cmn()
         frames = max(1, grammar.n_frames())
         hyp, loop = grammar.hyp(), phones.hyp()
         logmath = grammar.get_logmath()
@@ -182,6 +191,10 @@ class PocketsphinxRecognizer:
         confidence = (path - best) / frames if path is not None and best is not None else float("-inf")
         return heard, {"frames": frames, "confidence": round(confidence, 1), "grammar_score": path,
                        "phone_loop_score": best, "feed_ms": round(self._feed_s * 1000, 1)}
+
+    def _learn_cmn(self) -> None:
+        if self._adaptation is not None:
+            self._adaptation[NAME] = (self.pair.grammar.get_cmn(), self.pair.phones.get_cmn())
 
     def _plannable(self, heard: str) -> tuple[str | None, bool, str | None]:
         """(text to act on, began with the wake phrase, the planner's refusal) — text None when not plannable."""

@@ -93,9 +93,9 @@ class Outcome:
     detail: dict = field(default_factory=dict)
 
 
-def recognise(engine, samples: np.ndarray, *, wake_phrase_required: bool = False):
+def recognise(engine, samples: np.ndarray, *, wake_phrase_required: bool = False, adaptation: dict | None = None):
     """Feed 20 ms frames as the browser sends them; (transcript, feed seconds, finish seconds)."""
-    recognizer = engine.recognizer(wake_phrase_required=wake_phrase_required)
+    recognizer = engine.recognizer(wake_phrase_required=wake_phrase_required, adaptation=adaptation)
     started = time.perf_counter()
     for frame in frames(samples):
         recognizer.feed(frame)
@@ -104,9 +104,9 @@ def recognise(engine, samples: np.ndarray, *, wake_phrase_required: bool = False
     return transcript, fed - started, time.perf_counter() - fed
 
 
-def outcome(engine, text: str, *, voice: dict, noisy: bool, in_grammar: bool) -> Outcome:
+def outcome(engine, text: str, *, voice: dict, noisy: bool, in_grammar: bool, adaptation: dict | None = None) -> Outcome:
     samples = spoken(text, voice["voice"], voice["words_per_minute"], noisy)
-    transcript, feed_s, finish_s = recognise(engine, samples)
+    transcript, feed_s, finish_s = recognise(engine, samples, adaptation=adaptation)
     correct = in_grammar and transcript.accepted and shown(transcript.text) == shown(text)
     return Outcome(reference=text, voice=f'{voice["voice"]}@{voice["words_per_minute"]}', noisy=noisy,
                    in_grammar=in_grammar, heard=transcript.text, accepted=transcript.accepted, correct=correct,
@@ -115,6 +115,12 @@ def outcome(engine, text: str, *, voice: dict, noisy: bool, in_grammar: bool) ->
 
 
 def suite(engine, *, commands=COMMANDS, out_of_grammar=OUT_OF_GRAMMAR, voices=VOICES, noisy=(False, True)):
-    return [outcome(engine, text, voice=voice, noisy=n, in_grammar=in_grammar)
-            for n in noisy for voice in voices
-            for texts, in_grammar in ((commands, True), (out_of_grammar, False)) for text in texts]
+    """Every sentence in every condition. A condition (voice, clean or noisy) is one stage: one
+    speaker in one room, whose utterances share an adaptation, as a VoiceSession's do."""
+    outcomes = []
+    for n in noisy:
+        for voice in voices:
+            adaptation: dict = {}
+            outcomes += [outcome(engine, text, voice=voice, noisy=n, in_grammar=in_grammar, adaptation=adaptation)
+                         for texts, in_grammar in ((commands, True), (out_of_grammar, False)) for text in texts]
+    return outcomes
