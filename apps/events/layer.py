@@ -8,7 +8,9 @@ within a millisecond of starting it — the window that loses the cancellation. 
 socket then leaked a task and a connection, and a test's event loop never closed.
 
 So the receive runs in a task of its own, and a cancellation of the caller is passed on to
-it until it has really ended.
+it until it has really ended. A message that the inner receive took just as it was cancelled
+is dropped, as stock Channels drops one for a consumer that is going away: its channel goes
+with it.
 """
 
 from __future__ import annotations
