@@ -377,6 +377,8 @@ VOICE_SUGGEST = env_bool("VOICE_SUGGEST", default=True)  # general-model "Did yo
 VOICE_VAD = env("VOICE_VAD", "pocketsphinx")  # which voice-activity detector ends a turn
 VOICE_VAD_MODE = env_int("VOICE_VAD_MODE", 3)  # pocketsphinx Vad aggressiveness 0-3 (3: noise is not speech)
 VOICE_END_SILENCE_MS = env_int("VOICE_END_SILENCE_MS", 300)  # silence that ends an utterance
+# Silence that ends an utterance whose words already make a whole command (0: always wait the above)
+VOICE_COMPLETE_SILENCE_MS = env_int("VOICE_COMPLETE_SILENCE_MS", 150)
 VOICE_MAX_UTTERANCE_SECONDS = env_int("VOICE_MAX_UTTERANCE_SECONDS", 10)
 VOICE_IDLE_SECONDS = env_int("VOICE_IDLE_SECONDS", 30)  # a socket that sends nothing this long is closed
 VOICE_WORKERS = env_int("VOICE_WORKERS", 2)  # threads per web process that run VAD and speech-to-text

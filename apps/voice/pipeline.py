@@ -47,10 +47,10 @@ def speech_engine() -> SpeechEngine:
     return engine()
 
 
-def refusal_message(*, suggestion: str | None) -> str:
+def refusal_message(*, suggestion: str | None, reason: str = "") -> str:
     from .stt import refusal_message as message
 
-    return message(suggestion=suggestion)
+    return message(suggestion=suggestion, reason=reason)
 
 
 class VoiceSession:
@@ -70,6 +70,7 @@ class VoiceSession:
         self._partial_at = 0.0
         self._partial = ""
         self._last_speech_s = 0.0
+        self._settle_asked = False  # whether this quiet stretch already asked the recogniser
 
     # --- the transport's calls ---------------------------------------------------------
 
@@ -100,6 +101,8 @@ class VoiceSession:
                 out += self._recognize(event.pcm)
             elif event.kind == "end" and self.state == "speaking":
                 out += self._turn_end(reason="silence")
+        if self.state == "speaking" and self._settled():
+            out += self._turn_end(reason="complete")
         self._utterance_s += len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH)
         if self._utterance_s >= settings.VOICE_MAX_UTTERANCE_SECONDS and self.state in ("armed", "speaking"):
             out += self._turn_end(reason="max_length")
@@ -150,6 +153,19 @@ class VoiceSession:
             caption_partial_announce(stage=self.stage, text=partial)
         return [{"type": "partial", "text": partial}]
 
+    def _settled(self) -> bool:
+        """A short silence after words that already make a whole command ends the turn: people
+        stop and wait there, and the full VOICE_END_SILENCE_MS is for pauses inside a sentence
+        (docs/voice.md, "Voice activity detection"). Asked once per quiet stretch."""
+        threshold_ms = settings.VOICE_COMPLETE_SILENCE_MS
+        if threshold_ms <= 0 or self.vad.quiet_s * 1000 < threshold_ms:
+            self._settle_asked = False
+            return False
+        if self._settle_asked or self.recognizer is None:
+            return False
+        self._settle_asked = True
+        return getattr(self.recognizer, "settled", lambda: False)()
+
     def _turn_end(self, *, reason: str) -> list[dict]:
         decided = self.clock()
         out = [{"type": "listening", "speech": False}] if self.state == "speaking" else []
@@ -180,7 +196,7 @@ class VoiceSession:
     def _act(self, transcript: Transcript, timings: dict, recognized: float, reason: str) -> dict:
         heard = transcript.text
         if not transcript.accepted:
-            message = refusal_message(suggestion=transcript.suggestion)
+            message = refusal_message(suggestion=transcript.suggestion, reason=transcript.reason)
             utterance_refuse(stage=self.stage, heard=heard, message=message, suggestion=transcript.suggestion)
             return {"type": "refused", "reason": "not_understood", "text": heard, "message": message,
                     "suggestion": transcript.suggestion, "timings": timings}
@@ -200,6 +216,7 @@ class VoiceSession:
         self.vad.reset()
         self._utterance_s = 0.0
         self._partial = ""
+        self._settle_asked = False
 
     def _drop_recognizer(self) -> None:
         recognizer, self.recognizer = self.recognizer, None

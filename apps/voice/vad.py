@@ -110,6 +110,11 @@ class TurnDetector:
             return [VadEvent("audio", frame, self.position_s), VadEvent("end", b"", self.position_s)]
         return [VadEvent("audio", frame, self.position_s)]
 
+    @property
+    def quiet_s(self) -> float:
+        """How long the turn has been quiet (no two speech frames in a row), 0 outside a turn."""
+        return self._quiet * self.frame_s if self.in_speech else 0.0
+
     def reset(self) -> None:
         """Back to waiting for speech (after a turn ended, or was cancelled, or at a press).
 

@@ -73,8 +73,8 @@ async def test_spoken_audio_becomes_a_video_job_and_the_stage_sees_the_caption(s
     assert final["type"] == "final", seen
     assert final["text"] == REQUEST
     timings = final["timings"]
-    # Streamed in real time, the turn ends on the VAD's silence, not on "stop".
-    assert final["ended_by"] == "silence" and timings["vad_end"] >= 250
+    # Streamed in real time, the turn ends on the short silence after a whole command, not on "stop".
+    assert final["ended_by"] == "complete" and timings["vad_end"] >= 140
     assert timings["total"] >= timings["vad_end"] + timings["stt"] + timings["plan"] - 5
 
     job = await database_sync_to_async(VideoJob.objects.get)(stage=stage)

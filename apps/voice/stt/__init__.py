@@ -51,12 +51,16 @@ def speech_engine() -> SpeechEngine:
         return _engines[name]
 
 
-def refusal_message(*, suggestion: str | None) -> str:
+def refusal_message(*, suggestion: str | None, reason: str = "") -> str:
     """What a refused utterance shows: a request that works about a real service, and the
-    general model's "Did you mean …?" when there is one (shown, never acted on)."""
+    general model's "Did you mean …?" when there is one (shown, never acted on). A name the
+    catalogue does not have (``reason`` "unknown_name") is said to be one."""
     from .refusal import refusal_example
 
-    message = f"Sorry, I didn't catch that — try “{refusal_example()}”."
+    if reason == "unknown_name":
+        message = f"Sorry, that isn't a service in the catalogue — try “{refusal_example()}”."
+    else:
+        message = f"Sorry, I didn't catch that — try “{refusal_example()}”."
     if suggestion:
         message += f" Did you mean “{suggestion}”?"
     return message

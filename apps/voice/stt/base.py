@@ -49,6 +49,10 @@ class Recognizer(Protocol):
     def cancel(self) -> None:
         """Abandon the utterance (socket closed, turn cancelled) and free what it holds."""
 
+    def settled(self) -> bool:
+        """Whether the words heard so far already make a whole command (so a short silence may end
+        the turn). An engine that cannot tell returns False: the turn then waits for the full silence."""
+
 
 class SpeechEngine(Protocol):
     name: str

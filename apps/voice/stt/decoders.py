@@ -1,8 +1,8 @@
 """Pocketsphinx decoders, built once per grammar and pooled.
 
-A Decoder is not thread-safe, so each utterance borrows one pair (grammar search + phone
-loop) and gives it back; a pool per grammar digest keeps them warm. A changed grammar gets
-a new pool: decoders of the old one finish their utterance and are dropped.
+A Decoder is not thread-safe, so each utterance borrows one set (grammar search, phone loop,
+and the grammar with decoys) and gives it back; a pool per grammar digest keeps them warm. A
+changed grammar gets a new pool: decoders of the old one finish their utterance and are dropped.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ COMMON = {"dither": False, "loglevel": "FATAL", "samprate": 16000,
 SCORING = {"compallsen": True}
 GRAMMAR_SEARCH = {"lw": 1.0, "bestpath": False}  # no lattice: hyp() would take seconds on this grammar
 PHONE_SEARCH = {"lw": 2.0, "bestpath": False}
-POOL_MAX = 8  # idle pairs kept per grammar; more are built when more utterances run at once
+POOL_MAX = 8  # idle decoder sets kept per grammar; more are built when more utterances run at once
 
 
 def acoustic_model() -> str:
@@ -41,10 +41,17 @@ def acoustic_model() -> str:
 
 
 @dataclass
-class DecoderPair:
+class DecoderSet:
     grammar: Decoder  # the spoken grammar: what was said, forced onto the grammar
     phones: Decoder  # an unconstrained phone loop over the same audio: how well anything could fit
+    # The grammar with decoys in the service slot: whether some other name fits better (decoys.py).
+    # Its own search, not the grammar's: with the decoys in the one search, the beam lost the
+    # right path of long names ("show … for the past thirty hours" for "show the dr roark status").
+    others: Decoder | None
     digest: str
+
+    def all(self) -> tuple[Decoder, ...]:
+        return (self.grammar, self.phones) if self.others is None else (self.grammar, self.phones, self.others)
 
 
 class DecoderPool:
@@ -54,30 +61,38 @@ class DecoderPool:
         self._lock = threading.Lock()
         base = os.path.join(workdir, grammar.digest)
         self.dict_path, self.jsgf_path = f"{base}.dict", f"{base}.jsgf"
+        self.decoys_path = f"{base}-decoys.jsgf" if grammar.jsgf_decoys else None
         with open(self.dict_path, "w", encoding="utf-8") as out:
             out.write(dictionary_text(list(grammar.words)))
         with open(self.jsgf_path, "w", encoding="utf-8") as out:
             out.write(grammar.jsgf)
+        if self.decoys_path:
+            with open(self.decoys_path, "w", encoding="utf-8") as out:
+                out.write(grammar.jsgf_decoys)
         # Tells a whole sentence from a path the search abandoned halfway (pocketsphinx then
         # returns the partial path as its hypothesis).
         self.sentences = sentence_pattern(grammar.jsgf)
 
-    def acquire(self) -> DecoderPair:
+    def acquire(self) -> DecoderSet:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return DecoderPair(
-            grammar=Decoder(hmm=acoustic_model(), dict=self.dict_path, jsgf=self.jsgf_path,
-                            toprule=f"{NAME}.utterance", **COMMON, **SCORING, **GRAMMAR_SEARCH),
+        return DecoderSet(
+            grammar=self._grammar_decoder(self.jsgf_path),
             phones=Decoder(hmm=acoustic_model(), allphone=os.path.join(model_dir(), "en-us-phone.lm.bin"),
                            dict=self.dict_path, **COMMON, **SCORING, **PHONE_SEARCH),
+            others=self._grammar_decoder(self.decoys_path) if self.decoys_path else None,
             digest=self.grammar.digest,
         )
 
-    def release(self, pair: DecoderPair) -> None:
+    def _grammar_decoder(self, jsgf_path: str) -> Decoder:
+        return Decoder(hmm=acoustic_model(), dict=self.dict_path, jsgf=jsgf_path, toprule=f"{NAME}.utterance",
+                       **COMMON, **SCORING, **GRAMMAR_SEARCH)
+
+    def release(self, decoders: DecoderSet) -> None:
         with self._lock:
-            if pair.digest == self.grammar.digest and len(self._idle) < POOL_MAX:
-                self._idle.append(pair)
+            if decoders.digest == self.grammar.digest and len(self._idle) < POOL_MAX:
+                self._idle.append(decoders)
 
     def complete(self, text: str) -> bool:
         """Whether ``text`` is a whole sentence of the grammar."""

@@ -7,6 +7,8 @@ names and aliases (up to four words), groups, levels, filters and numbers the pl
 shapes themselves is a planner word too (tests hold it to that), and tests plan a sample of
 generated sentences, so what this grammar accepts the planner can plan. The slot fillers
 change with the catalogue; ``grammar_current`` rebuilds when the vocabulary's digest changes.
+A second JSGF, the same with decoys beside the names (decoys.py), lets the recogniser tell a
+name the catalogue does not have.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from apps.studio.planner import Vocabulary, planner_vocabulary
 from apps.studio.planner.lexicon import lexicon_current
 
+from .decoys import decoys_pick
 from .numbers_spoken import numbers_rule
 
 NAME = "visionspace"
@@ -67,20 +70,28 @@ METRICS = ("uptime", "compliance", "health", "replicas")
 @dataclass(frozen=True)
 class SpokenGrammar:
     jsgf: str
-    words: tuple[str, ...]  # every word the recogniser's dictionary needs
+    words: tuple[str, ...]  # every word the recogniser's dictionary needs (decoys included)
     digest: str  # changes exactly when the grammar text does
     examples: tuple[str, ...]
+    # The same grammar with decoys beside the catalogue's names in the service slot
+    # (decoys.py); "" when there are none.
+    jsgf_decoys: str = ""
+    decoys: frozenset[str] = frozenset()  # words that stand for a name the catalogue does not have
 
 
-def grammar_build(*, vocabulary: Vocabulary) -> SpokenGrammar:
+DECOYS = 600  # how many (the number measured: docs/benchmarks.md, voice_accuracy)
+
+
+def grammar_build(*, vocabulary: Vocabulary, decoys: int | None = None) -> SpokenGrammar:
     groups: dict[str, list[str]] = {}
     for phrase, kind in vocabulary.groups:
         groups.setdefault(kind.split(":")[0], []).append(phrase)
-    jsgf = f"#JSGF V1.0;\ngrammar {NAME};\n" + SHAPES.format(
+    services = sorted({_spoken_alias(p) for p, _ in vocabulary.services} - {""})
+    fill = dict(
         wake=_alternatives(WAKE),
         fleet=_alternatives(p for p in groups.get("fleet", []) if p not in FLEET_ALONE),
         groups=_alternatives([*groups.get("category", []), *groups.get("noun", [])]),
-        services=_alternatives(_spoken_alias(p) for p, _ in vocabulary.services),
+        services=_alternatives(services),
         topics=_alternatives(TOPIC_WORDS),
         metrics=_alternatives(METRICS),
         levels=_alternatives(groups.get("level_filter", [])),
@@ -88,9 +99,18 @@ def grammar_build(*, vocabulary: Vocabulary) -> SpokenGrammar:
         refused=_alternatives(vocabulary.refused_verbs),
         numbers=numbers_rule(),
     )
-    words = sorted(set(_jsgf_words(jsgf)))
-    return SpokenGrammar(jsgf=jsgf, words=tuple(words), digest=hashlib.sha256(jsgf.encode()).hexdigest()[:16],
-                         examples=vocabulary.examples)
+    header = f"#JSGF V1.0;\ngrammar {NAME};\n"
+    jsgf = header + SHAPES.format(**fill)
+    known = frozenset(_jsgf_words(jsgf))
+    others = decoys_pick(count=DECOYS if decoys is None else decoys, exclude=known | frozenset(vocabulary.words()),
+                         phrases=tuple(services) + tuple(f"the {name}" for name in services))
+    jsgf_decoys = ""
+    if others:
+        jsgf_decoys = header + SHAPES.format(**{**fill, "services": f"{fill['services']} | {' | '.join(others)}"})
+    words = sorted(known | set(others))
+    digest = hashlib.sha256((jsgf + jsgf_decoys).encode()).hexdigest()[:16]
+    return SpokenGrammar(jsgf=jsgf, words=tuple(words), digest=digest, examples=vocabulary.examples,
+                         jsgf_decoys=jsgf_decoys, decoys=frozenset(others))
 
 
 def _spoken_alias(phrase: str) -> str:

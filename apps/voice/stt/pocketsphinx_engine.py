@@ -21,7 +21,7 @@ from django.conf import settings
 from apps.studio.planner import PlanRefused, intent_plan
 
 from .base import SAMPLE_WIDTH, Transcript
-from .decoders import CMN_START, DecoderPair, DecoderPool, private_workdir
+from .decoders import CMN_START, DecoderPool, DecoderSet, private_workdir
 from .grammar import WAKE, grammar_current
 from .suggestions import suggestion_for
 
@@ -32,6 +32,12 @@ NAME = "pocketsphinx"
 # near misses ("show the redis compliance" heard as "show lee compliance") score like real
 # commands (docs/benchmarks.md, voice_accuracy).
 REJECT_BELOW = -6.0
+# Per frame, in the same units: how much better a decoy path (some name the catalogue does not
+# have, decoys.py) must fit than the best catalogue name before the utterance is refused as an
+# unknown name. From the training half of bench/voice_accuracy.py (--tune, 2026-12-03): just
+# above the largest gap of a training command that a decoy would otherwise have taken ("show
+# the hub deployments": short names leave the decoys the most room).
+DECOY_MARGIN = 1.1
 PARTIAL_EVERY_BYTES = 3200  # 100 ms: how often a partial hypothesis is read back
 MAX_AUDIO_BYTES = 20 * 16_000 * SAMPLE_WIDTH  # 20 s kept for the suggestion pass; the pipeline cuts at 10 s
 MIN_FRAMES = 30  # 0.3 s: shorter is not a command
@@ -58,8 +64,10 @@ class NoiseFloor:
 class PocketsphinxEngine:
     name = NAME
 
-    def __init__(self, *, reject_below: float = REJECT_BELOW, suggest: bool | None = None):
+    def __init__(self, *, reject_below: float = REJECT_BELOW, decoy_margin: float = DECOY_MARGIN,
+                 suggest: bool | None = None):
         self.reject_below = reject_below
+        self.decoy_margin = decoy_margin
         self.suggest = settings.VOICE_SUGGEST if suggest is None else suggest
         self._pools: dict[str, DecoderPool] = {}
         self._lock = threading.Lock()
@@ -80,14 +88,14 @@ class PocketsphinxEngine:
 
     def recognizer(self, *, wake_phrase_required: bool = False, adaptation: dict | None = None) -> PocketsphinxRecognizer:
         pool = self.pool()
-        return PocketsphinxRecognizer(engine=self, pool=pool, pair=pool.acquire(),
+        return PocketsphinxRecognizer(engine=self, pool=pool, decoders=pool.acquire(),
                                       wake_phrase_required=wake_phrase_required, adaptation=adaptation)
 
 
 class PocketsphinxRecognizer:
-    def __init__(self, *, engine: PocketsphinxEngine, pool: DecoderPool, pair: DecoderPair,
+    def __init__(self, *, engine: PocketsphinxEngine, pool: DecoderPool, decoders: DecoderSet,
                  wake_phrase_required: bool, adaptation: dict | None = None):
-        self.engine, self.pool, self.pair = engine, pool, pair
+        self.engine, self.pool, self.decoders = engine, pool, decoders
         self.wake_phrase_required = wake_phrase_required
         self._adaptation = adaptation
         self._audio = bytearray()
@@ -101,12 +109,11 @@ class PocketsphinxRecognizer:
         # Pooled decoders serve every stage: each utterance starts from its own source's
         # cepstral mean (its microphone and room, learnt over its earlier utterances), never
         # from whatever another stage said last (docs/voice.md, "Speech to text").
-        grammar_cmn, phones_cmn = (adaptation or {}).get(NAME) or (CMN_START, CMN_START)
+        learnt = (adaptation or {}).get(NAME) or ()
         try:
-            pair.grammar.set_cmn(grammar_cmn)
-            pair.phones.set_cmn(phones_cmn)
-            pair.grammar.start_utt()
-            pair.phones.start_utt()
+            for index, decoder in enumerate(decoders.all()):
+                decoder.set_cmn(learnt[index] if index < len(learnt) else CMN_START)
+                decoder.start_utt()
         except (RuntimeError, ValueError):
             self._broken = True
 
@@ -122,8 +129,8 @@ class PocketsphinxRecognizer:
         self._audio += data
         data = self._floor.add(data)
         try:
-            self.pair.grammar.process_raw(data)
-            self.pair.phones.process_raw(data)
+            for decoder in self.decoders.all():
+                decoder.process_raw(data)
         except RuntimeError:
             self._broken = True
             return None
@@ -131,12 +138,18 @@ class PocketsphinxRecognizer:
         changed = None
         if self._since_partial >= PARTIAL_EVERY_BYTES:
             self._since_partial = 0
-            hyp = self.pair.grammar.hyp()
+            hyp = self.decoders.grammar.hyp()
             text = hyp.hypstr if hyp is not None else ""
             if text and text != self._partial:
                 self._partial = changed = text
         self._feed_s += time.perf_counter() - started
         return changed
+
+    def settled(self) -> bool:
+        if not self._open or self._broken:
+            return False
+        hyp = self.decoders.grammar.hyp()
+        return hyp is not None and self.pool.complete(hyp.hypstr.strip())
 
     def cancel(self) -> None:
         if not self._open:
@@ -144,12 +157,12 @@ class PocketsphinxRecognizer:
         self._open = False
         if not self._broken:
             try:
-                self.pair.grammar.end_utt()
-                self.pair.phones.end_utt()
+                for decoder in self.decoders.all():
+                    decoder.end_utt()
             except RuntimeError:
                 return
             self._learn_cmn()
-            self.pool.release(self.pair)
+            self.pool.release(self.decoders)
 
     def finish(self) -> Transcript:
         started = time.perf_counter()
@@ -162,11 +175,14 @@ class PocketsphinxRecognizer:
             heard, detail = self._decode()
         except RuntimeError:
             return self._rejected("", "decoder_error", started, {})
-        self.pool.release(self.pair)
+        self.pool.release(self.decoders)
         if detail["frames"] < MIN_FRAMES or not heard:
             return self._rejected(heard, "no_speech", started, detail)
         if not self.pool.complete(heard):
             return self._rejected(heard, "incomplete", started, detail)
+        other = detail.pop("other_name", None)
+        if other is not None:
+            return self._rejected(other, "unknown_name", started, detail)
         if detail["confidence"] < self.engine.reject_below:
             return self._rejected(heard, "low_confidence", started, detail)
         text, wake, refusal = self._plannable(heard)
@@ -178,23 +194,35 @@ class PocketsphinxRecognizer:
                           confidence=detail["confidence"], decode_ms=_ms(started), detail=detail, reason="accepted")
 
     def _decode(self) -> tuple[str, dict]:
-        grammar, phones = self.pair.grammar, self.pair.phones
-        grammar.end_utt()
-        phones.end_utt()
+        for decoder in self.decoders.all():
+            decoder.end_utt()
         self._learn_cmn()
+        grammar = self.decoders.grammar
         frames = max(1, grammar.n_frames())
-        hyp, loop = grammar.hyp(), phones.hyp()
-        logmath = grammar.get_logmath()
+        hyp = grammar.hyp()
         heard = hyp.hypstr.strip() if hyp is not None else ""
-        path = logmath.log(hyp.score) if hyp is not None and hyp.score > 0 else None
-        best = logmath.log(loop.score) if loop is not None and loop.score > 0 else None
+        path = _path_score(grammar, hyp)
+        best = _path_score(self.decoders.phones, self.decoders.phones.hyp())
         confidence = (path - best) / frames if path is not None and best is not None else float("-inf")
-        return heard, {"frames": frames, "confidence": round(confidence, 1), "grammar_score": path,
-                       "phone_loop_score": best, "feed_ms": round(self._feed_s * 1000, 1)}
+        detail = {"frames": frames, "confidence": round(confidence, 1), "grammar_score": path,
+                  "phone_loop_score": best, "feed_ms": round(self._feed_s * 1000, 1)}
+        others = self.decoders.others
+        if others is not None:
+            other = others.hyp()
+            other_path = _path_score(others, other)
+            said = other.hypstr.split() if other is not None else []
+            decoyed = bool(self.pool.grammar.decoys.intersection(said))
+            gap = (other_path - path) / frames if path is not None and other_path is not None and decoyed else None
+            detail["decoy_gap"] = None if gap is None else round(gap, 2)
+            # Some other name explains the audio clearly better than every name in the catalogue does.
+            if gap is not None and gap > self.engine.decoy_margin:
+                decoys = self.pool.grammar.decoys
+                detail["other_name"] = " ".join("…" if word in decoys else word for word in said)
+        return heard, detail
 
     def _learn_cmn(self) -> None:
         if self._adaptation is not None:
-            self._adaptation[NAME] = (self.pair.grammar.get_cmn(), self.pair.phones.get_cmn())
+            self._adaptation[NAME] = tuple(decoder.get_cmn() for decoder in self.decoders.all())
 
     def _plannable(self, heard: str) -> tuple[str | None, bool, str | None]:
         """(text to act on, began with the wake phrase, the planner's refusal) — text None when not plannable."""
@@ -216,13 +244,18 @@ class PocketsphinxRecognizer:
 
     def _rejected(self, heard: str, reason: str, started: float, detail: dict) -> Transcript:
         suggestion = None
-        if self.engine.suggest and reason in {"incomplete", "low_confidence", "unplannable"} and self._audio:
+        if self.engine.suggest and reason in {"incomplete", "low_confidence", "unplannable", "unknown_name"} and self._audio:
             suggestion = suggestion_for(pcm=bytes(self._audio))
             detail["suggest_ms"] = round((time.perf_counter() - started) * 1000, 1)
         confidence = detail.get("confidence")
         return Transcript(text=heard, accepted=False, engine=NAME, suggestion=suggestion,
                           confidence=confidence if confidence not in (None, float("-inf")) else None,
                           decode_ms=_ms(started), detail=detail, reason=reason)
+
+
+def _path_score(decoder, hyp) -> float | None:
+    """The hypothesis' path score in the decoder's log units, or None when there is no path."""
+    return decoder.get_logmath().log(hyp.score) if hyp is not None and hyp.score > 0 else None
 
 
 def _refusal(text: str) -> str | None:

@@ -46,6 +46,18 @@ OUT_OF_GRAMMAR = (
     "call my mother", "good morning everyone", "show me the stock price of apple",
     "turn on the lights in the kitchen", "book a meeting room for tomorrow", "show the jenkins deployments",
 )
+# Near misses: a command's shape with a name the catalogue does not have, the hard case (the
+# grammar hears the nearest known name). Written after the decoys were tried on the set above
+# and never used to choose or tune them: they measure how decoys generalise (decoys.py).
+NEAR_MISSES = (
+    "show the airflow health", "how is dr smith doing", "compare kafka and nginx", "show the billing system status",
+    "what does the payment gateway depend on", "show me the mongo deployments", "explain the search engine",
+    "show the mail server compliance", "how is the elastic cluster doing", "show the sentry replicas",
+    "show the tableau status", "compare splunk and datadog", "show the inventory service health",
+    "show the chat assistant compliance", "what does the login page depend on", "show the warehouse robots status",
+    "explain the marketing dashboard", "show the dr watson health", "show the translation hub deployments",
+    "show me the video encoder status",
+)
 VOICES = ({"voice": "en-us", "words_per_minute": 150}, {"voice": "en-gb", "words_per_minute": 170})
 NOISY_SNR_DB = 20.0
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)

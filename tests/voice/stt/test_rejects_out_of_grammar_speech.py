@@ -1,18 +1,33 @@
 """The issue's rule: speech that does not fully match the grammar is refused, never turned into
 a guess, so out-of-grammar sentences make no job — every voice, speed, clean or noisy.
 
-Not met yet: at the tuned threshold 14 of 80 out-of-grammar utterances are still accepted
-(docs/benchmarks.md, voice_accuracy), mostly near misses that name an unknown service where a
-known one would go ("show the redis compliance" heard as "show lee compliance"). The ceiling
-below is that level with a little room for run-to-run variation; the target is 0."""
+Not met yet. Measured (docs/benchmarks.md, voice_accuracy, 2026-12-03, with decoys): 5 of 80
+out-of-grammar utterances are still accepted (14 before decoys), and 21 of 80 held-out near
+misses (a command's shape around a name the catalogue does not have; 36 before decoys). What
+gets through names an unknown service where a known one goes and sounds close enough to it
+("show the redis compliance" heard as "show lee compliance"). The ceilings below are those
+levels with room for the different order of utterances here (each source's cepstral mean
+depends on what it heard before); the target is 0.
+"""
 
-from tests.voice.stt.corpus import OUT_OF_GRAMMAR, suite
+from tests.voice.stt.corpus import NEAR_MISSES, OUT_OF_GRAMMAR, suite
 
-MAX_ACCEPTED = 18  # target 0: see the module docstring
+MAX_ACCEPTED = 8  # target 0: see the module docstring
+MAX_NEAR_MISSES_ACCEPTED = 26  # target 0; 36 without decoys
+
+
+def _accepted(outcomes):
+    return [(o.reference, o.voice, o.noisy, o.heard) for o in outcomes if o.accepted]
 
 
 def test_it_rejects_out_of_grammar_speech(seeded, engine):
     outcomes = suite(engine, commands=(), out_of_grammar=OUT_OF_GRAMMAR)
     assert len(outcomes) >= 40
-    accepted = [(o.reference, o.voice, o.noisy, o.heard) for o in outcomes if o.accepted]
-    assert len(accepted) <= MAX_ACCEPTED, accepted
+    assert len(_accepted(outcomes)) <= MAX_ACCEPTED, _accepted(outcomes)
+
+
+def test_it_rejects_most_unknown_names_in_a_commands_shape(seeded, engine):
+    outcomes = suite(engine, commands=(), out_of_grammar=NEAR_MISSES)
+    refused_as_unknown = [o for o in outcomes if o.reason == "unknown_name"]
+    assert len(_accepted(outcomes)) <= MAX_NEAR_MISSES_ACCEPTED, _accepted(outcomes)
+    assert len(refused_as_unknown) >= len(outcomes) // 4  # the decoys, not only the confidence, refuse them
