@@ -117,3 +117,16 @@ def test_a_sound_that_is_not_words_is_refused_with_the_engines_message(stage, op
     assert jobs[-1]["state"] == "refused" and jobs[-1]["message"] == refused["message"]
     assert not VideoJob.objects.exists()
     session.close()
+
+
+def test_a_service_the_catalogue_does_not_have_is_refused_as_one(stage, operator, seeded):
+    session = VoiceSession(stage=stage, user=operator, mode="push_to_talk")
+    out = say(session, utterance("show me the ollama status"))
+    refused = out[-1]
+    assert refused["type"] == "refused" and refused["reason"] == "not_understood", out
+    assert refused["message"].startswith("Sorry, that isn't a service in the catalogue — try “")
+    assert "…" in refused["text"].split()  # the decoy is never shown as if it were a name
+    jobs = payloads(stage.group, "stage.job")
+    assert jobs[-1]["state"] == "refused" and jobs[-1]["message"] == refused["message"]
+    assert not VideoJob.objects.exists()
+    session.close()
