@@ -164,7 +164,7 @@ class VoiceSession:
         if self._settle_asked or self.recognizer is None:
             return False
         self._settle_asked = True
-        return getattr(self.recognizer, "settled", lambda: False)()
+        return self.recognizer.settled()
 
     def _turn_end(self, *, reason: str) -> list[dict]:
         decided = self.clock()

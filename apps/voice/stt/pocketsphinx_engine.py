@@ -172,7 +172,7 @@ class PocketsphinxRecognizer:
         if self._broken:
             return self._rejected("", "decoder_error", started, {})
         try:
-            heard, detail = self._decode()
+            heard, other_name, detail = self._decode()
         except RuntimeError:
             return self._rejected("", "decoder_error", started, {})
         self.pool.release(self.decoders)
@@ -180,9 +180,8 @@ class PocketsphinxRecognizer:
             return self._rejected(heard, "no_speech", started, detail)
         if not self.pool.complete(heard):
             return self._rejected(heard, "incomplete", started, detail)
-        other = detail.pop("other_name", None)
-        if other is not None:
-            return self._rejected(other, "unknown_name", started, detail)
+        if other_name is not None:
+            return self._rejected(other_name, "unknown_name", started, detail)
         if detail["confidence"] < self.engine.reject_below:
             return self._rejected(heard, "low_confidence", started, detail)
         text, wake, refusal = self._plannable(heard)
@@ -193,7 +192,9 @@ class PocketsphinxRecognizer:
         return Transcript(text=text, accepted=True, engine=NAME, wake_phrase=wake,
                           confidence=detail["confidence"], decode_ms=_ms(started), detail=detail, reason="accepted")
 
-    def _decode(self) -> tuple[str, dict]:
+    def _decode(self) -> tuple[str, str | None, dict]:
+        """(what the grammar heard, what the decoy search heard when some other name fits clearly
+        better — decoys shown as "…" — else None, details for logs and benches)."""
         for decoder in self.decoders.all():
             decoder.end_utt()
         self._learn_cmn()
@@ -206,6 +207,7 @@ class PocketsphinxRecognizer:
         confidence = (path - best) / frames if path is not None and best is not None else float("-inf")
         detail = {"frames": frames, "confidence": round(confidence, 1), "grammar_score": path,
                   "phone_loop_score": best, "feed_ms": round(self._feed_s * 1000, 1)}
+        other_name = None
         others = self.decoders.others
         if others is not None:
             other = others.hyp()
@@ -217,8 +219,8 @@ class PocketsphinxRecognizer:
             # Some other name explains the audio clearly better than every name in the catalogue does.
             if gap is not None and gap > self.engine.decoy_margin:
                 decoys = self.pool.grammar.decoys
-                detail["other_name"] = " ".join("…" if word in decoys else word for word in said)
-        return heard, detail
+                other_name = " ".join("…" if word in decoys else word for word in said)
+        return heard, other_name, detail
 
     def _learn_cmn(self) -> None:
         if self._adaptation is not None:
