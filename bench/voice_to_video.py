@@ -155,7 +155,10 @@ def one_run(context, url: str, *, mode: str, wav: dict, timeout_ms: int, release
             return {origin: performance.timeOrigin, frames: voice.frames, peaks: voice.peaks(0, voice.frames),
                     frameTimes: Array.from({length: voice.frames}, (_, f) => voice.sampleTime(f * 320)),
                     stage: window.VisionSpaceStage.timeline.jobs[job],
-                    source: document.getElementById('stage-video').currentSrc};
+                    source: document.getElementById('stage-video').currentSrc,
+                    resources: performance.getEntriesByType('resource').filter((r) => r.name.includes(job))
+                        .map((r) => ({name: r.name.split('/').pop(), start: r.startTime, response: r.responseStart,
+                                      end: r.responseEnd, bytes: r.encodedBodySize}))};
         }""", job)}
     finally:
         page.close()
@@ -206,7 +209,11 @@ def breakdown(run: dict, job, wav: dict) -> dict:
     return {"total": first_frame - speech_end, **parts, "job_first_segment_s": job.timings.get("first_segment"),
             "hls": run["source"].startswith("blob:"), "onset_shift_frames": onset - wav["onset_frame"],
             "ended_by": run["final"].get("ended_by"),
-            "play_call": origin + run["stage"]["play"]["at"] - segment_at}
+            "play_call": origin + run["stage"]["play"]["at"] - segment_at,
+            # player_start split: the page's hls.js steps after the event arrived
+            "player_steps": {name: round(origin + at - segment_at) for name, at in (run["stage"].get("hls") or {}).items()},
+            "fetches": [f"{r['name']} {origin + r['start'] - segment_at:.0f}/{origin + r['response'] - segment_at:.0f}/"
+                        f"{origin + r['end'] - segment_at:.0f} {r['bytes'] // 1000}kB" for r in run.get("resources", [])[:4]]}
 
 
 # --- main --------------------------------------------------------------------------------
@@ -303,7 +310,7 @@ def measure(args, run_dir: Path) -> int:
                     print(f"{label}: FAILED {exc}", file=sys.stderr, flush=True)
                     continue
                 print(f"{label}: {parts['total']:.0f} ms = " + " + ".join(f"{k} {parts[k]:.0f}" for k in PARTS)
-                      + f" (hls {parts['hls']}, onset shift {parts['onset_shift_frames']} frames)",
+                      + f" (hls {parts['hls']}, onset shift {parts['onset_shift_frames']} frames, player {parts['player_steps']}, fetches {parts['fetches']})",
                       file=sys.stderr, flush=True)
                 if index >= args.warmup:
                     results.append(parts)

@@ -17,7 +17,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from .components import components_resolve
-from .render import video_render
+from .render import PLAYLIST_NAME, playback_start, video_render
 from .services import (
     Claim,
     Superseded,
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 VIDEO_SIZE = (1920, 1080)
 PLANNING_SHARE = 0.05  # of the ring: planning and components; the renderer has the rest
 PROGRESS_EVERY_S = 0.3
-PLAYLIST_NAME = "index.m3u8"  # the renderer writes its EVENT playlist next to the segments
 
 
 def worker_name() -> str:
@@ -82,8 +81,9 @@ class _Reporter:
         if self.first_segment_s is not None:
             return
         self.first_segment_s = round(time.monotonic() - self.started, 3)
-        playlist = _relative(Path(path).parent / PLAYLIST_NAME)
-        job_progress(claim=self.claim, step="first_segment", fraction=self.fraction or PLANNING_SHARE, playlist=playlist)
+        out_dir = Path(path).parent
+        job_progress(claim=self.claim, step="first_segment", fraction=self.fraction or PLANNING_SHARE,
+                     playlist=_relative(out_dir / PLAYLIST_NAME), start=playback_start(out_dir=out_dir))
 
 
 def _relative(path: Path) -> str:

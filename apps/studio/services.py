@@ -200,15 +200,17 @@ def job_planned(*, claim: Claim, storyboard: Storyboard, notes: list[str], secon
     job_announce(job=job)
 
 
-def job_progress(*, claim: Claim, step: str, fraction: float, playlist: str | None = None) -> None:
-    """Record progress (and, once, the playlist that can play already); Superseded when the attempt lost the job."""
+def job_progress(*, claim: Claim, step: str, fraction: float, playlist: str | None = None,
+                 start: dict | None = None) -> None:
+    """Record progress (and, once, the playlist that can play already, with ``start``: what the event
+    carries inline for the player, see render.playback_start); Superseded when the attempt lost the job."""
     job = claim.job
     fields = {"step": step[:40], "fraction": max(0.0, min(1.0, fraction))}
     if playlist is not None:
         fields["playlist"] = playlist
     if not _transition(job, to=JobState.RENDERING, attempt=claim.attempt, states=[JobState.RENDERING], **fields):
         raise Superseded
-    job_announce(job=job)
+    job_announce(job=job, start=start)
 
 
 def job_finish(*, claim: Claim, files: dict[str, str], duration_s: float, timings: dict) -> bool:

@@ -125,7 +125,7 @@
     const playing = player && player.job === p.job;
     if (p.playlist && p.state === "rendering" && !(playing && player.source === p.playlist)
         && (playing || (!player && !shown().includes(p.job)))) {
-      play({job: p.job, playlist: p.playlist, title: p.request});
+      play({job: p.job, playlist: p.playlist, title: p.request, start: p.start});
     }
     refresh();
   }
@@ -163,23 +163,85 @@
     entry.hls = entry.hls || {};
     const E = window.Hls.Events;
     for (const [event, name] of [[E.MEDIA_ATTACHED, "attached"], [E.MANIFEST_PARSED, "manifest"],
-                                 [E.FRAG_LOADED, "fragment"], [E.FRAG_BUFFERED, "buffered"]]) {
+                                 [E.LEVEL_LOADED, "level"], [E.FRAG_LOADING, "loading"],
+                                 [E.FRAG_LOADED, "fragment"], [E.BUFFER_CREATED, "buffers"],
+                                 [E.FRAG_BUFFERED, "buffered"]]) {
       hls.once(event, () => { if (!entry.hls[name]) entry.hls[name] = performance.now(); });
     }
   }
 
-  function load(source, isPlaylist) {
+  // The first-segment event carries the playlist and the init segment (docs/stage.md, "Playback"):
+  // hls.js takes them from memory, and the first media segment is fetched as the event arrives
+  // instead of after two round trips. url → Promise of the body (null: fetch it the usual way).
+  function primed(playlistUrl, inline) {
+    const text = inline && inline.playlist_text;
+    if (typeof text !== "string") return null;
+    const base = new URL(playlistUrl, location.href);
+    const bodies = new Map([[base.href, Promise.resolve(text)]]);
+    const map = /^#EXT-X-MAP:.*URI="([^"]+)"/m.exec(text);
+    if (map && inline.init_b64) {
+      const raw = atob(inline.init_b64);
+      const init = Uint8Array.from(raw, (c) => c.charCodeAt(0));
+      bodies.set(new URL(map[1], base).href, Promise.resolve(init.buffer));
+    }
+    const first = text.split("\n").map((line) => line.trim()).find((line) => line && !line.startsWith("#"));
+    if (first) {
+      const url = new URL(first, base).href;
+      bodies.set(url, fetch(url, {credentials: "same-origin"})
+        .then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null));
+    }
+    return bodies;
+  }
+
+  // hls.js's own loader, answering from `bodies` (the playlist once, the segments whenever asked:
+  // they never change) and from the network otherwise.
+  function primedLoader(bodies) {
+    const Base = window.Hls.DefaultConfig.loader;
+    return class PrimedLoader extends Base {
+      load(context, config, callbacks) {
+        const url = new URL(context.url, location.href).href;
+        const body = context.rangeStart || context.rangeEnd ? null : bodies.get(url);
+        if (!body) { super.load(context, config, callbacks); return; }
+        if (!context.frag) bodies.delete(url);  // the playlist grows: its reloads go to the server
+        this.callbacks = callbacks;
+        this.context = context;
+        this.stats.loading.start = performance.now();
+        body.then((data) => {
+          if (!this.callbacks || this.stats.aborted) return;  // destroyed or aborted meanwhile
+          if (data === null) { this.stats.loading.start = 0; super.load(context, config, callbacks); return; }
+          const now = performance.now();
+          this.stats.loading.first = now;
+          this.stats.loading.end = now + 1;  // not zero: hls.js divides by the load time
+          const copy = typeof data === "string" ? data : data.slice(0);  // hls.js may detach what it is given
+          this.stats.loaded = this.stats.total = typeof copy === "string" ? copy.length : copy.byteLength;
+          this.callbacks.onSuccess({url: context.url, data: copy}, this.stats, context, null);
+        });
+      }
+      abort() { this.stats.aborted = true; super.abort(); }
+    };
+  }
+
+  function load(source, isPlaylist, inline) {
     if (player && player.hls) { player.hls.destroy(); player.hls = null; }
     watchFirstFrame(player.job, source);
     video.removeAttribute("src");
     if (isPlaylist && useHlsJs()) {
       // From the beginning: a growing (EVENT) playlist would otherwise start near its live edge.
-      const hls = new window.Hls({startPosition: 0, lowLatencyMode: false, maxBufferLength: 30});
+      // The media first, then the playlist: with the MediaSource already open, hls.js asks for the
+      // first fragment as soon as it has read the playlist (attached the other way round, it waited
+      // for its next 100 ms tick). No interstitials (we have none). No worker: booting one (it
+      // evaluates all of hls.js) cost ~80 ms before the first append; fMP4 passes through as it is.
+      const config = {startPosition: 0, lowLatencyMode: false, maxBufferLength: 30,
+                      enableInterstitialPlayback: false, enableWorker: false};
+      const bodies = primed(source, inline);
+      if (bodies) config.loader = primedLoader(bodies);
+      jobTimeline(player.job).primed = Boolean(bodies);
+      const hls = new window.Hls(config);
       markHls(hls, jobTimeline(player.job));
       hls.on(window.Hls.Events.ERROR, (_event, data) => {
         if (data.fatal && player && player.mp4) { hls.destroy(); player.hls = null; load(player.mp4, false); }
       });
-      hls.loadSource(source);
+      hls.once(window.Hls.Events.MEDIA_ATTACHED, () => hls.loadSource(source));
       hls.attachMedia(video);
       player.hls = hls;
     } else {
@@ -213,7 +275,7 @@
     track.track.mode = "showing";
   }
 
-  /* v: {job, title, playlist?, mp4?, captions?, poster?} — a stage.video, or a first segment. */
+  /* v: {job, title, playlist?, start?, mp4?, captions?, poster?} — a stage.video, or a first segment. */
   function play(v) {
     const source = hlsPlayable() && v.playlist ? v.playlist : v.mp4;
     if (!source) return;  // a first segment this browser cannot play: wait for the MP4
@@ -226,7 +288,7 @@
     if (v.poster) video.poster = v.poster;
     if (source !== player.source) {
       player.source = source;
-      load(source, source === v.playlist);
+      load(source, source === v.playlist, v.start);
     }
     setCaptions(v.captions);
     if (v.captions) markShown(v.job);

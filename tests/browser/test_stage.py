@@ -46,6 +46,18 @@ document.addEventListener("loadeddata", (e) => {
 """ % SAMPLE_JS
 
 
+# How the player started a job's video: from the event's inline start or not, the render files
+# the page fetched (by name), and when hls.js had the playlist against when the page fetched it.
+PLAYER_START_JS = """
+(job) => {
+  const entry = window.VisionSpaceStage.timeline.jobs[job];
+  const mine = performance.getEntriesByType("resource").filter((r) => r.name.includes(job));
+  return {primed: entry.primed, level: entry.hls.level, fetched: mine.map((r) => r.name.split("/").pop()),
+          playlist_fetches: mine.filter((r) => r.name.endsWith("/index.m3u8")).map((r) => r.startTime)};
+}
+"""
+
+
 def off_the_loop(function, /, **kwargs):
     """Django calls from a thread of their own, which then closes its connection (PostgreSQL counts them)."""
     from django.db import connections
@@ -121,6 +133,13 @@ def test_a_typed_request_pops_up_a_playing_video_with_captions(browser, site, ar
 
         # hls.js feeds the element through Media Source Extensions (the growing HLS playlist).
         assert page.evaluate("document.getElementById('stage-video').currentSrc").startswith("blob:")
+        # It started from what the first-segment event carried: the playlist and the init segment
+        # from memory, the first segment fetched once (docs/stage.md, "Playback").
+        started = page.evaluate(PLAYER_START_JS, page.get_attribute("#stage-player", "data-job"))
+        assert started["primed"] is True, started
+        assert "init.mp4" not in started["fetched"], started
+        assert started["fetched"].count("seg_000.m4s") == 1, started
+        assert all(at > started["level"] for at in started["playlist_fetches"]), started
         first = page.evaluate("window.__firstFrame")
         assert first["mean"] > 8 and first["bright"] > 0.005, first  # not black: the title and its text
         now = page.evaluate(SAMPLE_JS, page.locator("#stage-video").element_handle())
@@ -180,6 +199,9 @@ def test_a_reloaded_page_resumes_the_render_and_still_pops_up_the_video(browser,
         assert page.get_attribute("#stage-player", "data-job") == str(job.pk)
         wait_playing(page, beyond=0.3)
         assert video_time(page) < 5  # from the start, not the growing playlist's live edge
+        # From the snapshot, which carries no inline start: hls.js fetched the playlist itself.
+        started = page.evaluate(PLAYER_START_JS, str(job.pk))
+        assert started["primed"] is False and "index.m3u8" in started["fetched"], started
         assert page.locator("#player-status").inner_text().startswith("Still being made: ")
         page.wait_for_function("(() => { const t = document.getElementById('stage-video').textTracks[0];"
                                " return t && t.cues && t.cues.length > 0; })()", timeout=90_000)

@@ -5,6 +5,7 @@ cancelled mid-render stops and leaves nothing behind. Never stuck, never two vid
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import signal
@@ -70,6 +71,11 @@ def test_a_typed_request_becomes_one_playable_video(seeded):
     steps = [p["step"] for p in payloads(stage.group, "stage.job") if p["job"] == str(job.pk)]
     assert steps[:3] == ["queued", "planning", "rendering"] and steps[-1] == "ready"
     assert "first_segment" in steps and steps.index("first_segment") < steps.index("ready")
+    # The first-segment event carries what the player would otherwise fetch before the first segment.
+    (first,) = [p for p in payloads(stage.group, "stage.job") if p["job"] == str(job.pk) and p["step"] == "first_segment"]
+    assert "seg_000.m4s" in first["start"]["playlist_text"] and "#EXT-X-ENDLIST" not in first["start"]["playlist_text"]
+    init = Path(settings.MEDIA_ROOT) / Path(job.playlist).parent / "init.mp4"
+    assert base64.b64decode(first["start"]["init_b64"]) == init.read_bytes()
     (video,) = payloads(stage.group, "stage.video")
     assert video["job"] == str(job.pk) and video["mp4"].endswith(f"renders/{job.pk}/a1/video.mp4")
     for name in ("playlist", "mp4", "captions", "poster"):

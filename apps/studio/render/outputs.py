@@ -9,6 +9,7 @@ then announce the new segment.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 from collections.abc import Callable
@@ -29,6 +30,23 @@ INIT_NAME = "init.mp4"
 SEGMENT_S = 2
 AUDIO_LEAD_S = 0.1  # audio muxed this far ahead of video so the interleaver never holds a segment back
 VIDEO_TIME_BASE = Fraction(1, FPS)
+# What playback_start() inlines at most: a first playlist is ~300 characters, an init segment ~1 kB.
+START_PLAYLIST_MAX = 4000
+START_INIT_MAX = 8192
+
+
+def playback_start(*, out_dir: Path) -> dict | None:
+    """The playlist as published now and the init segment (base64), for the first-segment event:
+    the player then fetches only the first media segment instead of three files one after another.
+    None when either is missing or larger than an event should carry (the player fetches them)."""
+    try:
+        text = (out_dir / PLAYLIST_NAME).read_text()
+        init = (out_dir / INIT_NAME).read_bytes()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    if len(text) > START_PLAYLIST_MAX or len(init) > START_INIT_MAX:
+        return None
+    return {"playlist_text": text, "init_b64": base64.b64encode(init).decode("ascii")}
 
 
 class RenderOutputs:

@@ -35,7 +35,7 @@ def storyboard_three() -> Storyboard:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
     """One 1080p render of the three-scene storyboard, with every callback recorded."""
-    from apps.studio.render import video_render
+    from apps.studio.render import playback_start, video_render
 
     out_dir = tmp_path_factory.mktemp("render") / "job"
     segments, progress = [], []
@@ -43,7 +43,7 @@ def rendered(tmp_path_factory):
     def on_segment(path: Path) -> None:
         playlist = (out_dir / "index.m3u8").read_text()
         segments.append({"path": path, "exists": path.is_file(), "playlist": playlist,
-                         "steps_before": [step for step, _ in progress]})
+                         "start": playback_start(out_dir=out_dir), "steps_before": [step for step, _ in progress]})
 
     output = video_render(storyboard=storyboard_three(), out_dir=out_dir, on_segment=on_segment,
                           on_progress=lambda step, fraction: progress.append((step, fraction)))
