@@ -180,9 +180,9 @@
     const bodies = new Map([[base.href, Promise.resolve(text)]]);
     const map = /^#EXT-X-MAP:.*URI="([^"]+)"/m.exec(text);
     if (map && inline.init_b64) {
-      const raw = atob(inline.init_b64);
-      const init = Uint8Array.from(raw, (c) => c.charCodeAt(0));
-      bodies.set(new URL(map[1], base).href, Promise.resolve(init.buffer));
+      let init = null;
+      try { init = Uint8Array.from(atob(inline.init_b64), (c) => c.charCodeAt(0)).buffer; } catch (_err) {}
+      if (init) bodies.set(new URL(map[1], base).href, Promise.resolve(init));  // else fetched as usual
     }
     const first = text.split("\n").map((line) => line.trim()).find((line) => line && !line.startsWith("#"));
     if (first) {

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from apps.stage.services import stage_create
 from apps.studio.models import JobState, VideoJob
+from apps.studio.render.outputs import INIT_NAME
 from apps.studio.services import job_cancel, job_create, job_request, jobs_reap
 from apps.studio.storyboard import Scene, Storyboard
 from tests.studio.events import is_job, payloads, wait_for_event
@@ -74,7 +75,7 @@ def test_a_typed_request_becomes_one_playable_video(seeded):
     # The first-segment event carries what the player would otherwise fetch before the first segment.
     (first,) = [p for p in payloads(stage.group, "stage.job") if p["job"] == str(job.pk) and p["step"] == "first_segment"]
     assert "seg_000.m4s" in first["start"]["playlist_text"] and "#EXT-X-ENDLIST" not in first["start"]["playlist_text"]
-    init = Path(settings.MEDIA_ROOT) / Path(job.playlist).parent / "init.mp4"
+    init = Path(settings.MEDIA_ROOT) / Path(job.playlist).parent / INIT_NAME
     assert base64.b64decode(first["start"]["init_b64"]) == init.read_bytes()
     (video,) = payloads(stage.group, "stage.video")
     assert video["job"] == str(job.pk) and video["mp4"].endswith(f"renders/{job.pk}/a1/video.mp4")
