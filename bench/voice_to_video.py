@@ -132,9 +132,10 @@ def one_run(context, url: str, *, mode: str, wav: dict, timeout_ms: int, release
         idle = "ready" if mode == "push_to_talk" else "listening"
         waiting(page, "the microphone and the voice socket",
                 lambda: page.wait_for_selector(f'#stage-mic[data-mic="{idle}"]', timeout=timeout_ms))
-        captured = page.evaluate("window.VisionSpaceVoice.timeline.frames")
-        if captured >= wav["onset_frame"] - 10:
-            raise RuntimeError(f"the page was ready only {captured * 20} ms into the capture: the speech had begun")
+        # The fake microphone plays its file from the grant on, listened to or not.
+        position_ms = page.evaluate("performance.now() - window.VisionSpaceVoice.timeline.streamAt")
+        if position_ms >= (wav["onset_frame"] - 10) * 20:
+            raise RuntimeError(f"the page was ready only {position_ms:.0f} ms into the microphone's file: the speech had begun")
         if mode == "push_to_talk":
             page.keyboard.down(" ")
             if release_after_ms is not None:  # a person letting go of the key: the release ends the turn

@@ -30,6 +30,7 @@
   const framePeak = new Float32Array(RING);
   const timeline = {
     contextRate: null,
+    streamAt: null,               // performance.now() when the microphone was granted (it delivers from then)
     frames: 0,                    // 20 ms frames captured since the microphone started
     talks: [],                    // {start, stop} of push-to-talk, performance.now() ms
     messages: [],                 // {type, at, ...} from the voice socket
@@ -200,18 +201,28 @@
       return show("error", "Microphone needs a secure page — open this stage over https://");
     }
     if (!window.AudioWorkletNode) return show("error", "This browser cannot capture audio — use a current Chrome, Edge or Firefox");
+    // The context and its worklet first: a microphone delivers from the moment it is granted, and
+    // whatever it hears before the worklet is connected is gone (loading the module took seconds
+    // on a busy machine, and the first words with it).
+    // Chromium resamples the track to the context's rate; the worklet resamples when a browser will not.
+    let context;
+    try { context = new AudioContext({sampleRate: RATE}); } catch (err) { context = new AudioContext(); }
+    timeline.contextRate = context.sampleRate;
+    try {
+      await context.audioWorklet.addModule(box.dataset.worklet);
+    } catch (err) {
+      context.close().catch(() => {});
+      return show("error", "The audio processor did not load — check the connection, then reload");
+    }
     let stream;
     try {
       stream = await navigator.mediaDevices.getUserMedia(
         {audio: {channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: false}});
     } catch (err) {
+      context.close().catch(() => {});
       return show("error", captureError(err));
     }
-    // Chromium resamples the track to the context's rate; the worklet resamples when a browser will not.
-    let context;
-    try { context = new AudioContext({sampleRate: RATE}); } catch (err) { context = new AudioContext(); }
-    timeline.contextRate = context.sampleRate;
-    await context.audioWorklet.addModule(box.dataset.worklet);
+    timeline.streamAt = performance.now();
     const source = context.createMediaStreamSource(stream);
     const node = new AudioWorkletNode(context, "pcm-framer",
       {numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: "explicit"});

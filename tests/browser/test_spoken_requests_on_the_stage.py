@@ -70,6 +70,30 @@ def captured_s(page) -> float:
     return page.evaluate("window.VisionSpaceVoice.timeline.frames") * 0.02
 
 
+def file_position_s(page) -> float:
+    """Where the fake microphone is in its file: it plays from the moment the page is granted the
+    microphone, whether or not anything listens yet (so the frames captured are no clock for it)."""
+    return page.evaluate("(performance.now() - window.VisionSpaceVoice.timeline.streamAt) / 1000")
+
+
+def assert_before_the_speech(page) -> None:
+    position = file_position_s(page)
+    assert position < LEAD_S - 0.3, f"the page was ready {position:.2f} s into the microphone's file: the speech had begun"
+
+
+def wait_mic(page, state: str, *, timeout: int = 15_000) -> None:
+    """The mic badge reaches ``state``; else fail with what the voice socket and the capture did."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector(f'#stage-mic[data-mic="{state}"]', timeout=timeout)
+    except PlaywrightTimeout:
+        said = page.evaluate("window.VisionSpaceVoice.timeline.messages.filter((m) => m.type !== 'pong')")
+        raise AssertionError(f"the mic badge never showed {state!r} within {timeout} ms (it shows "
+                             f"{page.get_attribute('#stage-mic', 'data-mic')!r}); {captured_s(page):.2f} s captured, "
+                             f"{file_position_s(page):.2f} s into the file; the voice socket said {said}") from None
+
+
 def voice_message(page, types: tuple[str, ...], *, timeout: int = 60_000) -> dict:
     """The first message of one of ``types`` the voice socket gave the page (the rest in the failure)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -111,10 +135,10 @@ def test_push_to_talk_space_held_shows_the_health_video(browser_with_microphone,
     with worker():
         page = open_stage(browser_with_microphone(wav), site, stage)
         page.wait_for_selector('#stage-mic[data-mic="ready"]', timeout=30_000)
-        assert captured_s(page) < LEAD_S - 0.3, "the page took too long to be ready: the speech began before Space"
+        assert_before_the_speech(page)
         page.keyboard.down(" ")
         page.wait_for_selector('#stage-mic[data-mic="listening"]')
-        page.wait_for_selector('#stage-mic[data-mic="speech"]', timeout=15_000)
+        wait_mic(page, "speech")
         # The server's VAD ends the turn at the end of the sentence, Space still held.
         final = voice_message(page, ("final", "refused"))
         page.keyboard.up(" ")
@@ -137,7 +161,7 @@ def test_an_unknown_sentence_said_from_the_keyboard_is_not_caught_and_makes_no_j
     wav, _ = spoken_wav(tmp_path, "what is the weather today")
     page = open_stage(browser_with_microphone(wav), site, stage)
     page.wait_for_selector('#stage-mic[data-mic="ready"]', timeout=30_000)
-    assert captured_s(page) < LEAD_S - 0.3
+    assert_before_the_speech(page)
     # Keyboard only: Tab from the text box past "Show me" to the talk button, Enter to talk.
     page.focus("#stage-text")
     page.keyboard.press("Tab")
@@ -160,10 +184,11 @@ def test_the_wake_phrase_shows_the_health_video_without_a_key(browser_with_micro
     wav, _ = spoken_wav(tmp_path, f"VisionSpace, {REQUEST}")
     with worker():
         page = open_stage(browser_with_microphone(wav), site, stage)
-        page.wait_for_selector('#stage-mic[data-mic="listening"]', timeout=30_000)
+        wait_mic(page, "listening", timeout=30_000)
+        assert_before_the_speech(page)
         assert page.inner_text("#stage-mic") == "Listening — say “VisionSpace, …”"
         assert page.is_hidden("#voice-talk")
-        page.wait_for_selector('#stage-mic[data-mic="speech"]', timeout=15_000)
+        wait_mic(page, "speech")
         final = voice_message(page, ("final", "refused"))
         assert final["type"] == "final", final
         assert not final["text"].lower().startswith("vision")  # the wake phrase is not part of the request

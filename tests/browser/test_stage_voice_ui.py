@@ -78,12 +78,14 @@ def until(page, condition, *, what, timeout_s: float = 10.0) -> None:
         page.wait_for_timeout(20)  # a polling tick with a deadline: the routed socket's messages arrive in it
 
 
-def open_stage(browser, site, stage, server: FakeVoiceServer | None, *, role="operator"):
+def open_stage(browser, site, stage, server: FakeVoiceServer | None, *, role="operator", init_script: str = ""):
     username = f"{role}-{secrets.token_hex(3)}"
     cookie = off_the_loop(lambda: session_cookie(user_with_role(role, username=username)))
     name, value = cookie.split("=", 1)
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     context.add_cookies([{"name": name, "value": value, "url": site}])
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     if server is not None:
         page.route_web_socket("**/ws/voice/**", server)
@@ -232,3 +234,26 @@ def test_viewers_and_stages_with_voice_off_get_no_microphone(browser_with_microp
         assert page.locator("#stage-voice").count() == 0
         assert page.evaluate("typeof window.VisionSpaceVoice") == "undefined"
         assert mic(page) == ("off", "Microphone off")
+
+
+# The latency under test, not a wait for anything: loading the worklet module takes 1 s longer.
+SLOW_WORKLET = """
+const addModule = AudioWorklet.prototype.addModule;
+AudioWorklet.prototype.addModule = function (...args) {
+  return new Promise((resolve) => setTimeout(resolve, 1000)).then(() => addModule.apply(this, args));
+};
+"""
+
+
+def test_the_page_hears_the_microphone_from_its_first_sample(browser_with_microphone, site, tmp_path):
+    """A microphone delivers from the grant on: the worklet is loaded before it is asked for.
+    Its module takes a second longer to load here, as on a busy machine; a tone 0.5 s into the fake
+    microphone's file must still be captured 0.5 s after the first frame."""
+    tone = (0.5 * np.sin(2 * np.pi * 440 * np.arange(1600) / 16000) * 32767).astype(np.int16)
+    wav = wav_write(tmp_path / "tone.wav", np.concatenate([silence(0.5), tone, silence(30)]))
+    page = open_stage(browser_with_microphone(wav), site, new_stage(), FakeVoiceServer(), init_script=SLOW_WORKLET)
+    page.wait_for_selector('#stage-mic[data-mic="ready"]', timeout=15_000)
+    page.wait_for_function("window.VisionSpaceVoice.timeline.frames > 60")
+    peaks = page.evaluate("window.VisionSpaceVoice.timeline.peaks(0, 60)")
+    onset = next((f for f, peak in enumerate(peaks) if peak > 0.1), None)
+    assert onset is not None and abs(onset - 25) <= 3, peaks  # 0.5 s = 25 frames of 20 ms
