@@ -16,6 +16,7 @@ from apps.studio.models import VideoJob
 from apps.studio.services import job_create
 from apps.studio.storyboard import Scene, Storyboard
 from tests.browser.conftest import off_the_loop as _off_the_loop
+from tests.studio.events import wait_for_event
 from tests.support import processes
 from tests.support.users import session_cookie, user_with_role
 
@@ -176,22 +177,27 @@ def test_a_typed_request_pops_up_a_playing_video_with_captions(browser, site, ar
 
 def test_a_reloaded_page_resumes_the_render_and_still_pops_up_the_video(browser, site, artifacts):
     stage = new_stage(max_scenes=40)
-    with worker():
+    with worker() as celery:
         page = stage_page(browser, site, stage, role="viewer")
         job = off_the_loop(job_create, stage=stage, requester=None, request="a long video", storyboard=long_board(40))
-        page.wait_for_function("(document.getElementById('stage-progress').dataset.step || '').startsWith('drawing scene 4/')",
-                               timeout=60_000)
-        page.reload()
-        # Straight from the server's snapshot, before any new event: the ring shows the job where it is.
-        progress = page.locator("#stage-progress")
-        assert progress.is_visible() and progress.get_attribute("data-job") == str(job.pk)
-        assert progress.get_attribute("data-state") == "rendering"
-        after_reload = int(progress.get_attribute("aria-valuenow"))
-        assert after_reload >= 10
-        page.screenshot(path=artifacts / "stage-reloaded-mid-render-1080p.png")
-        seq = page.evaluate(f"JSON.parse(sessionStorage.getItem('visionspace.events.{stage.group}')).seq")
-        assert seq > 0
-        page.wait_for_selector('#stage-conn[data-state="open"]')
+        # Caught in the stage's event log, which misses no step, then frozen there: a fast machine renders
+        # the 40 scenes in a few seconds, so the reload must not race the render.
+        wait_for_event(stage.group, lambda event: str(event["payload"].get("step", "")).startswith("drawing scene 4/"),
+                       timeout=60)
+        with processes.paused(celery):
+            assert off_the_loop(lambda: VideoJob.objects.get(pk=job.pk).state) == "rendering"
+            page.wait_for_function(f"document.getElementById('stage-progress').dataset.job === '{job.pk}'")
+            page.reload()
+            # Straight from the server's snapshot, before any new event: the ring shows the job where it is.
+            progress = page.locator("#stage-progress")
+            assert progress.is_visible() and progress.get_attribute("data-job") == str(job.pk)
+            assert progress.get_attribute("data-state") == "rendering"
+            after_reload = int(progress.get_attribute("aria-valuenow"))
+            assert after_reload >= 10
+            page.screenshot(path=artifacts / "stage-reloaded-mid-render-1080p.png")
+            seq = page.evaluate(f"JSON.parse(sessionStorage.getItem('visionspace.events.{stage.group}')).seq")
+            assert seq > 0
+            page.wait_for_selector('#stage-conn[data-state="open"]')
         # Then live again: the ring moves on from the events after that seq.
         page.wait_for_function(f"Number(document.getElementById('stage-progress').getAttribute('aria-valuenow')) > {after_reload}",
                                timeout=60_000)

@@ -136,6 +136,26 @@ def daphne(env: dict[str, str] | None = None, *, port: int | None = None):
 
 
 @contextmanager
+def paused(process: subprocess.Popen):
+    """Freeze ``process`` and its children (SIGSTOP) so a test can act at one moment of their work,
+    however fast this machine does it; they go on (SIGCONT) when the block ends."""
+    import psutil
+
+    root = psutil.Process(process.pid)
+    tree = [root, *root.children(recursive=True)]
+    for member in tree:
+        member.suspend()
+    try:
+        yield
+    finally:
+        for member in tree:
+            try:
+                member.resume()
+            except psutil.NoSuchProcess:
+                pass
+
+
+@contextmanager
 def celery_worker(env: dict[str, str] | None = None):
     """A real Celery worker (prefork, one child) consuming this run's queue."""
     process = subprocess.Popen(
