@@ -50,16 +50,20 @@ def threshold_tuned(outcomes) -> float | None:
     return max(passing) + 0.1 if passing else None
 
 
-def margin_tuned(outcomes) -> float | None:
-    """The lowest decoy margin that keeps every training command a decoy would otherwise take
-    (run with ``--decoy-margin 1e9`` so that no decoy refused anything), or None when no decoy
-    beat a training command's name."""
-    from tests.voice.stt.corpus import COMMANDS, training
+def margin_tuned(outcomes, *, reject_below: float) -> float | None:
+    """The widest decoy margin under which no training out-of-grammar sentence would make a job,
+    from a run with ``--decoy-margin 0`` (every decoy win refuses unless a probe explains it,
+    apps/voice/stt/decoy_probes.py): a sentence a decoy refused by a gap g would pass that check at
+    any margin ≥ g, and go on when its confidence clears the threshold. None when no decoy alone
+    stopped one."""
+    from tests.voice.stt.corpus import OUT_OF_GRAMMAR, training
 
-    train = set(training(COMMANDS))
-    gaps = [o.detail.get("decoy_gap") for o in outcomes if o.reference in train and o.correct]
-    gaps = [gap for gap in gaps if gap is not None and gap > 0]
-    return round(max(gaps) + 0.1, 2) if gaps else None
+    train = set(training(OUT_OF_GRAMMAR))
+    gaps = [o.detail.get("decoy_gap") for o in outcomes
+            if not o.in_grammar and o.reference in train and o.reason == "unknown_name"
+            and o.confidence is not None and o.confidence >= reject_below]
+    gaps = [gap for gap in gaps if gap is not None]
+    return round(min(gaps) - 0.01, 2) if gaps else None
 
 
 def summary(outcomes) -> dict:
@@ -122,6 +126,7 @@ def run(args: argparse.Namespace) -> dict:
             for o in outcomes:
                 mark = "ok " if o.correct else ("OOG" if not o.in_grammar else "BAD")
                 print(f"{mark} {o.voice} {'noisy' if o.noisy else 'clean'} {o.reason:14} conf={o.confidence} "
+                      f"gap={o.detail.get('decoy_gap')} explained={o.detail.get('decoy_explained')} "
                       f"{o.reference!r} -> {o.heard!r}")
         result = summary(outcomes)
         result["reject_below"] = engine.reject_below
@@ -129,7 +134,7 @@ def run(args: argparse.Namespace) -> dict:
         result["decoys"] = len(engine.pool().grammar.decoys)
         if args.tune:
             result["tuned_reject_below"] = threshold_tuned(outcomes)
-            result["tuned_decoy_margin"] = margin_tuned(outcomes)
+            result["tuned_decoy_margin"] = margin_tuned(outcomes, reject_below=engine.reject_below)
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
     return result

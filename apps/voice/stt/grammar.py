@@ -77,6 +77,7 @@ class SpokenGrammar:
     # (decoys.py); "" when there are none.
     jsgf_decoys: str = ""
     decoys: frozenset[str] = frozenset()  # words that stand for a name the catalogue does not have
+    names: tuple[str, ...] = ()  # the service slot's names, as said (decoy_probes.py pairs them with decoys)
 
 
 DECOYS = 600  # how many (the number measured: docs/benchmarks.md, voice_accuracy)
@@ -110,7 +111,8 @@ def grammar_build(*, vocabulary: Vocabulary, decoys: int | None = None) -> Spoke
     words = sorted(known | set(others))
     digest = hashlib.sha256((jsgf + jsgf_decoys).encode()).hexdigest()[:16]
     return SpokenGrammar(jsgf=jsgf, words=tuple(words), digest=digest, examples=vocabulary.examples,
-                         jsgf_decoys=jsgf_decoys, decoys=frozenset(others))
+                         jsgf_decoys=jsgf_decoys, decoys=frozenset(others),
+                         names=tuple(s for s in services if _speakable(s)))
 
 
 def _spoken_alias(phrase: str) -> str:

@@ -24,3 +24,12 @@ def test_the_system_check_reports_an_unknown_engine(settings):
     assert [e.id for e in errors] == ["voice.E001"]
     settings.VOICE_STT_ENGINE = "pocketsphinx"
     assert speech_engine_configured() == []
+
+
+def test_the_system_check_warns_when_decoy_probes_cannot_speak(settings, monkeypatch):
+    from apps.voice import checks
+
+    settings.VOICE_STT_ENGINE = "pocketsphinx"
+    assert checks.decoy_probes_possible() == []  # espeak-ng is a Debian package .ci/run installs
+    monkeypatch.setattr("shutil.which", lambda program: None)
+    assert [w.id for w in checks.decoy_probes_possible()] == ["voice.W001"]

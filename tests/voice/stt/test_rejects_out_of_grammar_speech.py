@@ -1,19 +1,17 @@
 """The issue's rule: speech that does not fully match the grammar is refused, never turned into
 a guess, so out-of-grammar sentences make no job — every voice, speed, clean or noisy.
 
-Not met yet. Measured (docs/benchmarks.md, voice_accuracy, 2026-12-03, with decoys): 5 of 80
-out-of-grammar utterances are still accepted (14 before decoys), and 21 of 80 held-out near
-misses (a command's shape around a name the catalogue does not have; 36 before decoys). What
-gets through names an unknown service where a known one goes and sounds close enough to it
-("show the redis compliance" heard as "show lee compliance"). The ceilings below are those
-levels with room for the different order of utterances here (each source's cepstral mean
-depends on what it heard before); the target is 0.
+Measured (docs/benchmarks.md, voice_accuracy, 2026-12-04, decoys with probes): 0 of 80
+out-of-grammar utterances accepted (5 before probes, 14 before decoys), and 13 of 80 held-out
+near misses (a command's shape around a name the catalogue does not have; 21 before probes, 36
+before decoys). The near misses are not the issue's sentences: their ceiling keeps the level
+from silently rising.
 """
 
 from tests.voice.stt.corpus import NEAR_MISSES, OUT_OF_GRAMMAR, suite
 
-MAX_ACCEPTED = 8  # target 0: see the module docstring
-MAX_NEAR_MISSES_ACCEPTED = 26  # target 0; 36 without decoys
+MAX_ACCEPTED = 0  # the issue's target
+MAX_NEAR_MISSES_ACCEPTED = 16  # measured 13; 36 without decoys
 
 
 def _accepted(outcomes):
