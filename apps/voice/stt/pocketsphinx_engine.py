@@ -35,7 +35,7 @@ NAME = "pocketsphinx"
 REJECT_BELOW = -6.0
 # Per frame, in the same units: how much better a decoy path (some name the catalogue does not
 # have, decoys.py) must fit than the best catalogue name before the utterance is refused as an
-# unknown name. None: any decoy win refuses, unless the decoy beats the very name heard when that
+# unknown name. Zero: any decoy win refuses, unless the decoy beats the very name heard when that
 # name itself is said (decoy_probes.py). Before probes the margin had to be 1.1 to keep "the hub"
 # (decoys took it by up to 1.5), and unknown names that fit a decoy by 0.3-0.7 got through; now
 # the narrowest gap of an out-of-grammar sentence is 0.32 ("show the jenkins deployments", held
