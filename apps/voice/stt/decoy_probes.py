@@ -7,7 +7,7 @@ unknown names that fit a decoy by less got through. Phone-edit distance does not
 decoys ("omaha" is 0.70 from "the hub", as far as unrelated ones), so the question is put to
 the recogniser itself: the name the grammar heard is said by espeak-ng in a carrier sentence
 and decoded with only that name and the decoy in the slot. When the decoy wins there, its win
-over the user's audio proves nothing, and the grammar's reading stands (docs/voice.md, "Decoys").
+over the user's audio proves nothing, and the grammar's reading stands (docs/voice.md, "Decoy probes").
 
 The answer belongs to the pair (name, decoy), not to the catalogue, so it is asked once, when a
 decoy first wins over a name, and kept in memory and in ``var/stt-decoy-probes.json``: a
@@ -24,7 +24,6 @@ import io
 import json
 import logging
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -34,6 +33,9 @@ import av
 import numpy as np
 from pocketsphinx import Decoder
 
+from apps.studio.narration import NarrationUnavailable
+from apps.studio.narration.espeak import EspeakEngine
+
 from .base import SAMPLE_RATE
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,6 @@ logger = logging.getLogger(__name__)
 VOICES = (("en-us", 180), ("en-gb-x-rp", 135))
 CARRIER = "show the {name} status"
 VERSION = 1  # bump when the probe changes: answers of an older probe are then asked again
-TIMEOUT_S = 30
 
 
 @functools.cache
@@ -59,7 +60,7 @@ class ProbeStore:
     """{recipe: {"name|decoy": the decoy beats the name}} in one JSON file, replaced atomically
     (two processes answering at once lose nothing but time: a lost answer is asked again)."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
         self._answers: dict[str, bool] | None = None
@@ -75,8 +76,6 @@ class ProbeStore:
             if self._answers is None:
                 self._answers = dict(self._read().get(recipe(), {}))
             self._answers[pair] = beats
-            if self.path is None:
-                return
             data = self._read()
             data[recipe()] = {**data.get(recipe(), {}), pair: beats}
             try:
@@ -89,7 +88,7 @@ class ProbeStore:
                 logger.warning("decoy probes: cannot save to %s (%s); answers are kept in memory only", self.path, exc)
 
     def _read(self) -> dict:
-        if self.path is None or not self.path.is_file():
+        if not self.path.is_file():
             return {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -114,12 +113,11 @@ def decoy_beats_name(*, name: str, decoy: str, store: ProbeStore | None = None) 
     known = store.get(pair)
     if known is not None:
         return known
-    if shutil.which("espeak-ng") is None:
-        logger.warning("decoy probes: espeak-ng is not installed (apt-get install espeak-ng), so a decoy that "
-                       "sounds like %r refuses it", name)
-        return False
     try:
         beats = _probe().decoy_wins(name=name, decoy=decoy)
+    except NarrationUnavailable as exc:
+        logger.warning("decoy probes: %s So a decoy that sounds like %r refuses it.", exc, name)
+        return False
     except (OSError, RuntimeError, ValueError, subprocess.SubprocessError, av.FFmpegError) as exc:
         # Not kept: the next utterance asks again. Meanwhile the decoy's win counts (a refusal,
         # never a guess).
@@ -185,10 +183,12 @@ class _Probe:
 
     def __init__(self) -> None:
         from .decoders import CMN_START, COMMON, GRAMMAR_SEARCH, acoustic_model, private_workdir
+        from .pronunciation import dictionary_text
 
         base = os.path.join(private_workdir(), "probe")
         with open(f"{base}.dict", "w", encoding="utf-8") as out:
-            out.write(_dictionary_text(CARRIER.format(name="").split()))
+            out.write(dictionary_text(CARRIER.format(name="").split()))
+        # A Decoder starts with some search; each question replaces it with its own (decoy_wins).
         with open(f"{base}.jsgf", "w", encoding="utf-8") as out:
             out.write(_jsgf(("status",)))
         self.decoder = Decoder(hmm=acoustic_model(), dict=f"{base}.dict", jsgf=f"{base}.jsgf",
@@ -225,12 +225,6 @@ class _Probe:
         return hyp.hypstr.split() if hyp is not None else []
 
 
-def _dictionary_text(words) -> str:
-    from .pronunciation import dictionary_text
-
-    return dictionary_text(list(words))
-
-
 def _jsgf(slot: tuple[str, ...]) -> str:
     before, after = CARRIER.split("{name}")
     return (f"#JSGF V1.0;\ngrammar probe;\npublic <utterance> = {before.replace('the', '[the]')} <slot> {after};\n"
@@ -239,12 +233,14 @@ def _jsgf(slot: tuple[str, ...]) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _said(text: str, *, voice: str, words_per_minute: int) -> bytes:
-    """``text`` spoken by espeak-ng as 16 kHz mono s16le, with the recogniser's noise floor and
-    the silence a microphone hears around it."""
+    """``text`` spoken by espeak-ng (the narration's engine) as 16 kHz mono s16le, with the
+    recogniser's noise floor and the silence a microphone hears around it."""
     from .pocketsphinx_engine import NoiseFloor
 
-    wav = subprocess.run(["espeak-ng", "-v", voice, "-s", str(words_per_minute), "--stdout", "--stdin"],
-                         input=text.encode(), capture_output=True, timeout=TIMEOUT_S, check=True).stdout
+    with tempfile.TemporaryDirectory(prefix="visionspace-probe-") as directory:
+        narration = EspeakEngine(voice=voice, words_per_minute=words_per_minute).narrate(
+            text=text, out_path=Path(directory) / "said.wav")
+        wav = narration.path.read_bytes()
     samples = [np.zeros(SAMPLE_RATE // 4, dtype="<i2")]
     resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
     with av.open(io.BytesIO(wav)) as container:

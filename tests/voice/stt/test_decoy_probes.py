@@ -60,7 +60,8 @@ def test_an_unreadable_store_is_asked_again_and_rewritten(tmp_path, caplog):
 
 
 def test_without_espeak_a_decoys_win_counts(store, monkeypatch, caplog):
-    monkeypatch.setattr(decoy_probes.shutil, "which", lambda program: None)
+    monkeypatch.setattr("apps.studio.narration.espeak.shutil.which", lambda program: None)
+    decoy_probes._said.cache_clear()  # what earlier tests had espeak-ng say is kept
     assert decoy_beats_name(name="hub", decoy="omaha", store=store) is False
     assert "espeak-ng is not installed" in caplog.text
     assert store.get("hub|omaha") is None  # nothing kept: installing espeak-ng asks properly
